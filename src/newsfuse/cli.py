@@ -1,0 +1,142 @@
+"""The command line. Thin: each command parses its arguments and calls one library function.
+
+A user's mistake (missing file, bad option, unknown story) is one line on stderr and exit code 2, never a
+traceback. An unreadable input among several is reported and skipped; the others are processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from newsfuse.config import load_settings
+from newsfuse.errors import NewsfuseError
+from newsfuse.types import Rejected
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, not argparse's usage block.
+        self.exit(EXIT_USAGE, f"newsfuse: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _add_common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    p.add_argument("--db", help="DuckDB file (default: newsfuse.duckdb, or NEWSFUSE_DB)")
+    p.add_argument("--config", help="TOML settings file")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsfuse", description="One sourced account per news story, from many outlets.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("run", help="read, understand, group and fuse articles; write the reports")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .html, .json or .jsonl files or folders")
+    p.add_argument("--out", help="folder for stories.json, articles.json and the reports")
+    _add_common(p)
+
+    p = sub.add_parser("ingest", help="read, clean and store articles without grouping them")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    _add_common(p)
+
+    p = sub.add_parser("stories", help="list the stored stories")
+    _add_common(p)
+
+    p = sub.add_parser("show", help="print one story's account")
+    p.add_argument("story_id", metavar="STORY_ID")
+    _add_common(p)
+    return parser
+
+
+def _report_rejected(rejected: Sequence[Rejected]) -> None:
+    for r in rejected:
+        print(f"newsfuse: skipped {r.source}: {r.reason}", file=sys.stderr)
+
+
+def _existing_db(db: str) -> str:
+    if not Path(db).exists():
+        raise NewsfuseError(f"no database at {db}; run `newsfuse run INPUT...` first or pass --db")
+    return db
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from newsfuse import pipeline
+    from newsfuse.report import render_markdown
+    from newsfuse.serialize import story_to_dict
+    from newsfuse.store import Store
+
+    settings = load_settings(args.config, db=args.db, out=getattr(args, "out", None))
+
+    if args.command == "run":
+        result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
+        _report_rejected(result.rejected)
+        if not result.articles:
+            raise NewsfuseError("no article could be read from the inputs given")
+        if args.json:
+            print(json.dumps([story_to_dict(s) for s in result.stories], indent=2, ensure_ascii=False))
+        else:
+            print(
+                f"{len(result.articles)} articles read, {len(result.rejected)} skipped, "
+                f"{len(result.stories)} stories; database {settings.db}"
+            )
+            for story in result.stories:
+                print(f"  {story.id}  {len(story.articles):3d} articles  {story.title}")
+            print(f"report: {Path(settings.out) / 'stories.json'} and {Path(settings.out) / 'stories'}/")
+        return 0
+
+    if args.command == "ingest":
+        with Store.open(settings.db) as store:
+            read, new_ids = pipeline.ingest(args.inputs, store)
+        _report_rejected(read.rejected)
+        if not read.articles:
+            raise NewsfuseError("no article could be read from the inputs given")
+        if args.json:
+            print(json.dumps({"read": len(read.articles), "new": new_ids, "skipped": len(read.rejected)}))
+        else:
+            print(f"{len(read.articles)} articles read ({len(new_ids)} new), {len(read.rejected)} skipped")
+        return 0
+
+    with Store.open(_existing_db(settings.db)) as store:
+        if args.command == "stories":
+            stories = store.stories()
+            if args.json:
+                rows = [
+                    {"id": s.id, "title": s.title, "articles": len(s.articles),
+                     "outlets": sorted({a.outlet for a in s.articles if a.outlet})}
+                    for s in stories
+                ]
+                print(json.dumps(rows, indent=2, ensure_ascii=False))
+            else:
+                for s in stories:
+                    print(f"{s.id}  {len(s.articles):3d} articles  {s.title}")
+            return 0
+        story = store.get_story(args.story_id)
+        if args.json:
+            print(json.dumps(story_to_dict(story), indent=2, ensure_ascii=False))
+        else:
+            articles = {a.id: a for a in store.articles([ref.id for ref in story.articles])}
+            print(render_markdown(story, articles))
+        return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except NewsfuseError as exc:
+        print(f"newsfuse: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newsfuse: interrupted; what was stored is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

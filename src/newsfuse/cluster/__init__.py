@@ -1,0 +1,83 @@
+"""Groups articles that report the same event into stories.
+
+The method is a single pass in publication order over TF-IDF vectors of each article's content terms
+(the headline counted twice, since it names the event): an article joins the story whose centroid is most
+similar, if that similarity reaches the threshold and the story saw an article within the time window;
+otherwise it opens a new story. A story's id derives from its first article's id, so the same input gives
+the same ids on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfuse.nlp.terms import terms
+from newsfuse.types import Article
+
+
+def story_id_for(founder_article_id: str) -> str:
+    """The id of the story that `founder_article_id` opened."""
+    return "s" + hashlib.sha256(f"story:{founder_article_id}".encode()).hexdigest()[:15]
+
+
+def article_terms(article: Article) -> list[str]:
+    title = terms(article.title)
+    return title + title + terms(article.text)
+
+
+def publication_order(articles: Sequence[Article]) -> list[Article]:
+    """Articles by publication time (unknown times last), ties by id: the order stories are built in."""
+    return sorted(articles, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+
+
+@dataclass
+class _StoryState:
+    id: str
+    vector_sum: np.ndarray
+    last_seen: datetime | None
+
+
+class StoryGrouper:
+    """Assigns articles to stories.
+
+    threshold: minimum cosine similarity between an article and a story centroid to join it.
+    window_days: a story with no article in this many days before the new one is closed to it.
+    """
+
+    def __init__(self, threshold: float = 0.20, window_days: float = 30.0):
+        self.threshold = threshold
+        self.window_days = window_days
+
+    def group(self, articles: Sequence[Article]) -> dict[str, str]:
+        """Map every article id to its story id."""
+        ordered = publication_order(articles)
+        if not ordered:
+            return {}
+        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True, min_df=1)
+        matrix = vectorizer.fit_transform([article_terms(a) for a in ordered]).toarray()
+        window = timedelta(days=self.window_days)
+        stories: list[_StoryState] = []
+        assignment: dict[str, str] = {}
+        for article, vector in zip(ordered, matrix, strict=True):
+            best, best_sim = None, self.threshold
+            for story in stories:
+                if article.published and story.last_seen and article.published - story.last_seen > window:
+                    continue
+                norm = np.linalg.norm(story.vector_sum)
+                sim = float(vector @ story.vector_sum / norm) if norm else 0.0
+                if sim >= best_sim:
+                    best, best_sim = story, sim
+            if best is None:
+                best = _StoryState(story_id_for(article.id), np.zeros_like(vector), article.published)
+                stories.append(best)
+            best.vector_sum += vector
+            if article.published and (best.last_seen is None or article.published > best.last_seen):
+                best.last_seen = article.published
+            assignment[article.id] = best.id
+        return assignment

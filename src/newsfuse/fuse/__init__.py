@@ -1,0 +1,223 @@
+"""Fuses a story's articles into one sourced account: claims, summary, quotes and entities.
+
+Every text in the account is a span of a source article, cited as (article id, start, end), so nothing is
+said that a source does not say. Sentences from different articles are aligned into one claim when their
+TF-IDF cosine over content terms reaches the threshold; a claim is corroborated when it is made by two or
+more independent sources. Articles from one outlet, and near-copies of one text (a wire story run by two
+papers), count as one source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsfuse.cluster import publication_order
+from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
+from newsfuse.nlp.terms import terms
+from newsfuse.types import (
+    Annotated,
+    ArticleRef,
+    Citation,
+    Claim,
+    Story,
+    StoryQuote,
+    SummarySentence,
+)
+
+# A sentence with fewer content terms than this is too slight to stand as a claim ("He declined.").
+MIN_CLAIM_TERMS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One sentence of one article, with what fusing needs to know about it."""
+
+    article: int  # index into the story's articles, in publication order
+    position: int  # sentence index within its article
+    start: int
+    end: int
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _tfidf(docs: list[list[str]]) -> csr_matrix:
+    vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+    return vectorizer.fit_transform(docs).tocsr()
+
+
+class StoryFuser:
+    """Builds a Story from the annotated articles of one story.
+
+    align_threshold: cosine at which two sentences from different articles state one claim.
+    summary_sentences: most sentences in the summary.
+    summary_redundancy: a candidate this similar to a chosen summary sentence is left out.
+    duplicate_threshold: cosine at which two articles are copies of one text (one source).
+    """
+
+    def __init__(
+        self,
+        align_threshold: float = 0.20,
+        summary_sentences: int = 5,
+        summary_redundancy: float = 0.5,
+        duplicate_threshold: float = 0.9,
+    ):
+        self.align_threshold = align_threshold
+        self.summary_sentences = summary_sentences
+        self.summary_redundancy = summary_redundancy
+        self.duplicate_threshold = duplicate_threshold
+
+    def fuse(self, story_id: str, annotated: Sequence[Annotated]) -> Story:
+        order = {a.id: i for i, a in enumerate(publication_order([x.article for x in annotated]))}
+        items = sorted(annotated, key=lambda x: order[x.article.id])
+        articles = [x.article for x in items]
+
+        units = [
+            _Unit(ai, si, s.start, s.end)
+            for ai, item in enumerate(items)
+            for si, s in enumerate(item.sentences)
+        ]
+        unit_terms = [terms(articles[u.article].text[u.start : u.end]) for u in units]
+        source_of = self._source_groups(items)
+        entities = canonical_entities(items)
+
+        claims: list[Claim] = []
+        summary: list[SummarySentence] = []
+        title = articles[0].title if articles else ""
+        if units:
+            vectors = _tfidf(unit_terms)
+            sims = (vectors @ vectors.T).toarray()
+            components = self._align(units, sims)
+            centroid = np.asarray(vectors.mean(axis=0)).ravel()
+            centroid_norm = np.linalg.norm(centroid) or 1.0
+            centrality = np.asarray(vectors @ centroid).ravel() / centroid_norm
+
+            ranked = []
+            for members in components:
+                if max(len(unit_terms[m]) for m in members) < MIN_CLAIM_TERMS:
+                    continue
+                # The representative is the member most like the others, then the earliest.
+                rep = max(members, key=lambda m: (sims[m, members].sum(), -m))
+                ordered_members = [rep] + sorted(m for m in members if m != rep)
+                support = tuple(self._cite(units[m], articles) for m in ordered_members)
+                sources = sorted({source_of[units[m].article] for m in members})
+                status = "corroborated" if len(sources) >= 2 else "single_source"
+                text = articles[units[rep].article].text[units[rep].start : units[rep].end]
+                claim = Claim(text, status, support, tuple(sources))
+                lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
+                score = centrality[rep] * (1 + 0.5 * (len(sources) - 1)) + 0.15 * lead
+                ranked.append((score, rep, claim))
+            claims = [c for _, _, c in sorted(ranked, key=lambda r: (-len(r[2].outlets), r[1]))]
+            summary = self._summarise(ranked, sims)
+            article_centrality = [
+                max((centrality[i] for i, u in enumerate(units) if u.article == ai), default=0.0)
+                for ai in range(len(articles))
+            ]
+            title = articles[int(np.argmax(article_centrality))].title
+
+        return Story(
+            id=story_id,
+            title=title,
+            articles=tuple(ArticleRef(a.id, a.outlet, a.title, a.url, a.published) for a in articles),
+            summary=tuple(summary),
+            claims=tuple(claims),
+            quotes=tuple(self._quotes(items, speaker_names(entities))),
+            entities=tuple(entities),
+        )
+
+    @staticmethod
+    def _cite(unit: _Unit, articles: Sequence) -> Citation:
+        return Citation(articles[unit.article].id, unit.start, unit.end)
+
+    def _source_groups(self, items: Sequence[Annotated]) -> list[str]:
+        """The independent source each article counts as: its outlet, merged with near-copies."""
+        n = len(items)
+        groups = _UnionFind(n)
+        by_outlet: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.article.outlet:
+                key = item.article.outlet.lower()
+                if key in by_outlet:
+                    groups.union(by_outlet[key], i)
+                by_outlet.setdefault(key, i)
+        if n > 1:
+            vectors = _tfidf([terms(x.article.text) for x in items])
+            sims = (vectors @ vectors.T).toarray()
+            for i in range(n):
+                for j in range(i + 1, n):
+                    if sims[i, j] >= self.duplicate_threshold:
+                        groups.union(i, j)
+        names = [item.article.outlet or f"unknown outlet ({item.article.id})" for item in items]
+        return [names[groups.find(i)] for i in range(n)]
+
+    def _align(self, units: Sequence[_Unit], sims: np.ndarray) -> list[list[int]]:
+        """Group sentences into claims: each sentence links to its best match in every other article."""
+        n_articles = max(u.article for u in units) + 1
+        article_of = np.array([u.article for u in units])
+        groups = _UnionFind(len(units))
+        for other in range(n_articles):
+            candidates = np.flatnonzero(article_of == other)
+            if candidates.size == 0:
+                continue
+            block = sims[:, candidates]
+            best = candidates[np.argmax(block, axis=1)]
+            linked = (block.max(axis=1) >= self.align_threshold) & (article_of != other)
+            for i in np.flatnonzero(linked):
+                groups.union(int(i), int(best[i]))
+        components: dict[int, list[int]] = {}
+        for i in range(len(units)):
+            components.setdefault(groups.find(i), []).append(i)
+        return list(components.values())
+
+    def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:
+        chosen: list[int] = []
+        summary = []
+        for _score, rep, claim in sorted(ranked, key=lambda r: (-r[0], r[1])):
+            if len(chosen) == self.summary_sentences:
+                break
+            if any(sims[rep, c] >= self.summary_redundancy for c in chosen):
+                continue
+            chosen.append(rep)
+            summary.append(SummarySentence(claim.text, claim.support))
+        return summary
+
+    @staticmethod
+    def _quotes(items: Sequence[Annotated], names: dict[str, str]) -> list[StoryQuote]:
+        out = []
+        for item in items:
+            text = item.article.text
+            for q in item.quotes:
+                speaker = q.speaker
+                if speaker is not None:
+                    speaker = names.get(normalise_name(speaker), speaker)
+                out.append(
+                    StoryQuote(
+                        speaker=speaker,
+                        cue=q.cue,
+                        text=text[q.content_start : q.content_end],
+                        article_id=item.article.id,
+                        start=q.content_start,
+                        end=q.content_end,
+                        direct=q.direct,
+                        via=q.via,
+                    )
+                )
+        return out

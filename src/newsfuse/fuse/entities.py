@@ -1,0 +1,133 @@
+"""One canonical name per entity within a story.
+
+Mentions of one type are grouped by a normalised key. People are grouped by surname, and two full names
+with one surname are one person when their first names are spelling variants (Sergey/Sergei Lavrov); a
+surname alone ("Lavrov") joins the person with that surname. The canonical name is the most frequent full
+form; the other forms become aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from newsfuse.types import Annotated, Citation, Entity, Mention
+
+_TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|sir|president|prime minister|minister|gen|general|sen|senator|rep|gov|governor)\.?\s+)+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ORG_SUFFIX = re.compile(r"\s+(?:news agency|news|agency|inc|corp|ltd|co)\.?$", re.IGNORECASE)
+
+
+def normalise_name(text: str) -> str:
+    """A mention as a name: no leading title, article or trailing possessive; single spaces."""
+    name = " ".join(text.split())
+    name = _POSSESSIVE.sub("", name)
+    name = _TITLES.sub("", name)
+    if name.lower().startswith("the "):
+        name = name[4:]
+    # A trailing full stop belongs to abbreviations ("U.S."), so only other punctuation is trimmed.
+    return name.strip(" ,;:")
+
+
+def _surname(name: str) -> str:
+    last = name.split()[-1].lower()
+    # Arabic names are written with or without the article: al-Abadi / Abadi.
+    return re.sub(r"^(?:al|el|ad|as|ash)-", "", last)
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or (a[0] == b[0] and SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
+def _person_groups(names: Counter[str]) -> dict[str, str]:
+    """Map each person name to the key of its group."""
+    full = sorted((n for n in names if len(n.split()) > 1), key=lambda n: (-names[n], n))
+    key_of: dict[str, str] = {}
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name in full:
+        first = name.split()[0]
+        for leader in by_surname[_surname(name)]:
+            if _same_first_name(first, leader.split()[0]):
+                key_of[name] = key_of[leader]
+                break
+        else:
+            key_of[name] = name
+            by_surname[_surname(name)].append(name)
+    for name in names:
+        if name in key_of:
+            continue
+        leaders = by_surname.get(_surname(name), [])
+        # A lone surname joins a full name only when exactly one person in the story carries it.
+        key_of[name] = key_of[leaders[0]] if len(leaders) == 1 else name
+    return key_of
+
+
+def _retype_person_names(by_type: dict[str, list[tuple[str, str, Mention]]]) -> None:
+    """Move ORG/PLACE mentions that are a person's name in this story to PERSON.
+
+    The small NER model often labels a lone surname ("Abadi", "Trump") ORG; within one story the full
+    name elsewhere tells us who it is.
+    """
+    people = {name for _, name, _ in by_type.get("PERSON", [])}
+    known = people | {_surname(n) for n in people if len(n.split()) > 1}
+    for etype in ("ORG", "PLACE"):
+        keep = []
+        for entry in by_type.get(etype, []):
+            name = entry[1]
+            if name in people or (len(name.split()) == 1 and name.lower() in known):
+                by_type["PERSON"].append(entry)
+            else:
+                keep.append(entry)
+        if etype in by_type:
+            by_type[etype] = keep
+
+
+def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
+    """The story's entities, most mentioned first, each with its aliases and every mention cited."""
+    by_type: dict[str, list[tuple[str, str, Mention]]] = defaultdict(list)
+    for item in annotated:
+        for mention in item.mentions:
+            name = normalise_name(mention.text)
+            if name:
+                by_type[mention.type].append((item.article.id, name, mention))
+
+    _retype_person_names(by_type)
+    entities: list[Entity] = []
+    for etype, found in by_type.items():
+        names = Counter(name for _, name, _ in found)
+        if etype == "PERSON":
+            key_of = _person_groups(names)
+        elif etype == "ORG":
+            key_of = {n: _ORG_SUFFIX.sub("", n).lower() for n in names}
+        else:
+            key_of = {n: n.lower() for n in names}
+        groups: dict[str, list[tuple[str, str, Mention]]] = defaultdict(list)
+        for entry in found:
+            groups[key_of[entry[1]]].append(entry)
+        for members in groups.values():
+            forms = Counter(name for _, name, _ in members)
+            canonical = max(forms, key=lambda n: (len(n.split()) > 1, forms[n], len(n), n))
+            mentions = tuple(
+                Citation(article_id, m.start, m.end)
+                for article_id, _, m in sorted(members, key=lambda e: (e[0], e[2].start))
+            )
+            aliases = tuple(sorted(f for f in forms if f != canonical))
+            entities.append(Entity(canonical, etype, aliases, mentions))
+    entities.sort(key=lambda e: (-len(e.mentions), e.type, e.name))
+    return entities
+
+
+def speaker_names(entities: Sequence[Entity]) -> dict[str, str]:
+    """Map every person alias and canonical name to the canonical name, for resolving quote speakers."""
+    names: dict[str, str] = {}
+    for entity in entities:
+        if entity.type == "PERSON":
+            for form in (entity.name, *entity.aliases):
+                names[form] = entity.name
+    return names
