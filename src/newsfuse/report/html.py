@@ -1,0 +1,193 @@
+"""A story as one self-contained HTML page: inline CSS, no scripts, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+
+from newsfuse.report._common import (
+    Sources,
+    byline,
+    claims_by_status,
+    entities_by_type,
+    format_date,
+    is_web_link,
+    one_line,
+    plural,
+    via_chain,
+)
+from newsfuse.types import Article, Citation, Story
+
+
+def esc(text: str) -> str:
+    """Text for HTML content or a quoted attribute: on one line, with &, <, >, " and ' escaped."""
+    return html.escape(one_line(text), quote=True)
+
+
+@cache
+def _css() -> str:
+    return resources.files("newsfuse.report").joinpath("style.css").read_text(encoding="utf-8")
+
+
+def _marker(number: int, hover: str | None = None) -> str:
+    title = f' title="{esc(hover)}"' if hover else ""
+    return f'<a class="cite" href="#source-{number}"{title}>[{number}]</a>'
+
+
+def _markers(citations: Sequence[Citation], sources: Sources, *, hover: bool = True) -> str:
+    """One marker per cited source, in first-cited order; with `hover`, its title shows the cited words."""
+    words: dict[str, list[str]] = {}
+    for citation in citations:
+        cited = sources.cited_words(citation)
+        words.setdefault(citation.article_id, []).append(
+            f"“{cited}”" if cited is not None else "(unavailable)"
+        )
+    markers = []
+    for article_id, cited_words in words.items():
+        source = sources.of(article_id)
+        title = f"{source.outlet}: {' … '.join(cited_words)}" if hover else None
+        markers.append(_marker(source.number, title))
+    return "".join(markers)
+
+
+def _evidence(citations: Sequence[Citation], sources: Sources) -> str:
+    """A collapsed list of the exact cited words, one line per citation."""
+    if not citations:
+        return ""
+    items = []
+    for citation in citations:
+        source = sources.of(citation.article_id)
+        cited = sources.cited_words(citation)
+        shown = (
+            f'<span class="words">“{esc(cited)}”</span>'
+            if cited is not None
+            else f'<span class="none">cited words unavailable: {sources.why_unavailable(citation)}</span>'
+        )
+        items.append(
+            f'<li>{_marker(source.number)} <span class="outlet">{esc(source.outlet)}</span>: {shown}</li>'
+        )
+    return (
+        f"<details><summary>Cited words ({len(citations)})</summary>"
+        f'<ul class="evidence">{"".join(items)}</ul></details>'
+    )
+
+
+def _sources_section(sources: Sources) -> list[str]:
+    out = ['<section id="sources">', "<h2>Sources</h2>", '<ol class="sources">']
+    for source in sources:
+        title = esc(source.title) or "(untitled)"
+        if source.url and is_web_link(source.url):
+            title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
+        elif source.url:
+            title += f' <span class="none">({esc(source.url)})</span>'
+        out.append(
+            f'<li id="source-{source.number}" value="{source.number}">'
+            f'<span class="outlet">{esc(source.outlet)}</span> — {title} — '
+            f'<span class="date">{esc(format_date(source.published))}</span></li>'
+        )
+    out += ["</ol>", "</section>"]
+    return out
+
+
+def render_html(story: Story, articles: Mapping[str, Article]) -> str:
+    """Render one story as a complete HTML5 document.
+
+    In: the story and the articles by id (those it cites; missing ones are reported as unavailable).
+    Out: the page; all text is escaped, the only links out are the articles' own http(s) urls.
+    """
+    sources = Sources(story, articles)
+    title = esc(story.title)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>",
+        f"<style>\n{_css()}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        f"<h1>{title}</h1>",
+        f'<p class="meta">{byline(story, sources)} · story {esc(story.id)}</p>',
+        "</header>",
+    ]
+    out += _sources_section(sources)
+
+    out += ['<section id="summary">', "<h2>Summary</h2>"]
+    if story.summary:
+        out.append('<ol class="summary">')
+        for sentence in story.summary:
+            out.append(
+                f'<li><span class="sentence">{esc(sentence.text)}</span>'
+                f"{_markers(sentence.citations, sources)}{_evidence(sentence.citations, sources)}</li>"
+            )
+        out.append("</ol>")
+    else:
+        out.append('<p class="none">No summary sentences.</p>')
+    out.append("</section>")
+
+    out += ['<section id="claims">', "<h2>Claims</h2>"]
+    for heading, claims in claims_by_status(story):
+        out += [f"<h3>{esc(heading)}</h3>", '<ul class="claims">']
+        for claim in claims:
+            outlets = ", ".join(esc(o) for o in claim.outlets) or "no named outlet"
+            out.append(
+                f'<li>{esc(claim.text)} <span class="outlets">— {outlets}</span>'
+                f"{_markers(claim.support, sources)}{_evidence(claim.support, sources)}</li>"
+            )
+        out.append("</ul>")
+    if not story.claims:
+        out.append('<p class="none">No claims.</p>')
+    out.append("</section>")
+
+    out += ['<section id="quotes">', "<h2>Quotes</h2>"]
+    if story.quotes:
+        out.append('<ul class="quotes">')
+        for quote in story.quotes:
+            speaker = (
+                f'<span class="speaker">{esc(quote.speaker)}</span>'
+                if quote.speaker
+                else "An unnamed speaker"
+            )
+            said = (
+                f'<span class="direct">“{esc(quote.text)}”</span>'
+                if quote.direct
+                else f'<span class="reported">{esc(quote.text)}</span> (reported speech)'
+            )
+            chain = " → ".join(esc(o) for o in via_chain(quote, sources))
+            number = sources.of(quote.article_id).number
+            out.append(
+                f'<li>{speaker} {esc(quote.cue)}: {said} <span class="via">— via {chain}</span>'
+                f"{_marker(number)}</li>"
+            )
+        out.append("</ul>")
+    else:
+        out.append('<p class="none">No quotes.</p>')
+    out.append("</section>")
+
+    out += ['<section id="entities">', "<h2>Entities</h2>"]
+    for heading, entities in entities_by_type(story):
+        out += [f"<h3>{esc(heading)}</h3>", '<ul class="entities">']
+        for entity in entities:
+            aliases = [a for a in entity.aliases if a != entity.name]
+            also = (
+                f' <span class="aliases">(also {", ".join(esc(a) for a in aliases)})</span>'
+                if aliases
+                else ""
+            )
+            out.append(
+                f"<li><strong>{esc(entity.name)}</strong>{also} "
+                f'<span class="count">— {plural(len(entity.mentions), "mention")}</span>'
+                f"{_markers(entity.mentions, sources, hover=False)}</li>"
+            )
+        out.append("</ul>")
+    if not story.entities:
+        out.append('<p class="none">No entities.</p>')
+    out.append("</section>")
+
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"

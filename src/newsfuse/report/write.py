@@ -1,0 +1,73 @@
+"""Writing a run's outputs: stories.json, articles.json and a Markdown and an HTML page per story."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from newsfuse.report.html import render_html
+from newsfuse.report.markdown import render_markdown
+from newsfuse.serialize import article_to_dict, story_to_dict
+from newsfuse.types import Article, Story
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def story_file_stem(story_id: str) -> str:
+    """The file name (without suffix) for a story: its id, with anything but letters, digits, '.', '_'
+    and '-' replaced by '_' so an id can never name a path outside the stories folder."""
+    stem = _UNSAFE.sub("_", story_id)
+    return "_" + stem if stem.startswith(".") or not stem else stem
+
+
+def _write_text(path: Path, text: str) -> None:
+    # Written beside the target, then renamed over it: a reader never sees half a file, and a crash
+    # leaves the previous version in place.
+    # (A plain open, not mkstemp, so the file gets the usual permissions rather than owner-only.)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_outputs(
+    out_dir: str | os.PathLike[str],
+    stories: Iterable[Story],
+    articles: Iterable[Article] | Mapping[str, Article],
+) -> list[Path]:
+    """Write the output folder, creating it when missing.
+
+    In: the folder, the stories, and the articles (an iterable, or a mapping by id) they cite.
+    Out: the paths written: `stories.json` (a list of story dicts, see newsfuse.serialize),
+    `articles.json` (a list of article dicts, in the order given), then `stories/<id>.md` and
+    `stories/<id>.html` per story (see `story_file_stem`). Raises OSError when a file cannot be written.
+    """
+    article_list = list(articles.values() if isinstance(articles, Mapping) else articles)
+    by_id = {a.id: a for a in article_list}
+    story_list = list(stories)
+    root = Path(out_dir)
+    pages = root / "stories"
+    pages.mkdir(parents=True, exist_ok=True)
+
+    written = [root / "stories.json", root / "articles.json"]
+    _write_text(written[0], _json([story_to_dict(s) for s in story_list]))
+    _write_text(written[1], _json([article_to_dict(a) for a in article_list]))
+    for story in story_list:
+        stem = story_file_stem(story.id)
+        for suffix, render in ((".md", render_markdown), (".html", render_html)):
+            path = pages / f"{stem}{suffix}"
+            _write_text(path, render(story, by_id))
+            written.append(path)
+    return written

@@ -1,0 +1,565 @@
+"""A newsfuse store in one DuckDB file: articles, annotations, rejected inputs and stories.
+
+This is the only module that imports duckdb. Records go in and come out as the types of `newsfuse.types`;
+nested records (annotations, story accounts) are kept as the JSON of `newsfuse.serialize`, so what the
+store gives back is exactly what it was given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from newsfuse.errors import NotFoundError, StoreError
+from newsfuse.serialize import (
+    annotated_from_dict,
+    annotated_to_dict,
+    datetime_from_iso,
+    story_from_dict,
+    story_to_dict,
+)
+from newsfuse.types import Annotated, Article, Provenance, Rejected, Story
+
+# Each entry moves the schema up one version; entry i (0-based) takes a store from version i to i + 1.
+# Append new steps, never edit old ones: a store on disk has already run them.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        # `published` is UTC without a zone so that naive and aware datetimes sort together;
+        # `published_iso` keeps the value exactly as the article had it.
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            title VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            url VARCHAR,
+            outlet VARCHAR,
+            outlet_inferred BOOLEAN NOT NULL,
+            outlet_evidence VARCHAR,
+            published TIMESTAMP,
+            published_iso VARCHAR,
+            source VARCHAR NOT NULL,
+            format VARCHAR NOT NULL,
+            record BIGINT,
+            credits VARCHAR[] NOT NULL,
+            removed VARCHAR[] NOT NULL,
+            ingested_at TIMESTAMP NOT NULL
+        )
+        """,
+        "CREATE TABLE annotations (article_id VARCHAR PRIMARY KEY, json JSON NOT NULL)",
+        """
+        CREATE TABLE rejections (
+            source VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            seen_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (source, reason)
+        )
+        """,
+        """
+        CREATE TABLE stories (
+            id VARCHAR PRIMARY KEY,
+            title VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            latest_published TIMESTAMP,
+            account JSON NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE story_articles (
+            story_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            PRIMARY KEY (story_id, article_id)
+        )
+        """,
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, url, outlet, outlet_inferred, outlet_evidence, published_iso, "
+    "source, format, record, credits, removed"
+)
+
+
+# (name, SQL type) in the order of `_article_row`.
+_ARTICLE_INSERT_COLUMNS = (
+    ("id", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("text", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("outlet", "VARCHAR"),
+    ("outlet_inferred", "BOOLEAN"),
+    ("outlet_evidence", "VARCHAR"),
+    ("published", "TIMESTAMP"),
+    ("published_iso", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("format", "VARCHAR"),
+    ("record", "BIGINT"),
+    ("credits", "VARCHAR[]"),
+    ("removed", "VARCHAR[]"),
+    ("ingested_at", "TIMESTAMP"),
+)
+_STORY_COLUMNS = (
+    ("id", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("created_at", "TIMESTAMP"),
+    ("updated_at", "TIMESTAMP"),
+    ("latest_published", "TIMESTAMP"),
+    ("account", "JSON"),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """The sortable form of a datetime: aware ones in UTC without the zone, naive ones as they are."""
+    if value is None or value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        # Only at the ends of year 1 and year 9999, where UTC is out of range: the wall time is as good.
+        return value.replace(tzinfo=None)
+
+
+def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
+    published = article.published
+    return [
+        article.id,
+        article.title,
+        article.text,
+        article.url,
+        article.outlet,
+        article.outlet_inferred,
+        article.outlet_evidence,
+        _utc(published),
+        None if published is None else published.isoformat(),
+        article.provenance.source,
+        article.provenance.format,
+        article.provenance.record,
+        list(article.credits),
+        list(article.removed),
+        ingested_at,
+    ]
+
+
+def _article_from_row(row: Sequence[Any]) -> Article:
+    id_, title, text, url, outlet, inferred, evidence, published, source, fmt, record, credits, removed = row
+    return Article(
+        id=id_,
+        title=title,
+        text=text,
+        provenance=Provenance(source=source, format=fmt, record=record),
+        url=url,
+        outlet=outlet,
+        outlet_inferred=inferred,
+        outlet_evidence=evidence,
+        published=datetime_from_iso(published),
+        credits=tuple(credits),
+        removed=tuple(removed),
+    )
+
+
+def _last_by_id(records: Iterable[Any], *, key: Any) -> list[Any]:
+    """The records with one per id, the last given winning, in the order ids were first seen."""
+    chosen: dict[str, Any] = {}
+    for record in records:
+        chosen[key(record)] = record
+    return list(chosen.values())
+
+
+class Store:
+    """One newsfuse database, over one DuckDB connection. Not safe to share between threads.
+
+    Open with `Store.open(path)`, ideally as a context manager so the file is closed (and its lock
+    released) when done. Every method raises StoreError when DuckDB fails, after undoing a partial write.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+        """Wrap an open, migrated connection. Use `Store.open` rather than calling this."""
+        self._con = connection
+        self.path = path
+        self._closed = False
+
+    # ------------------------------------------------------------ opening and closing
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Store:
+        """Open the store at `path`, creating the file, its folder and the schema when missing.
+
+        In: a file path, or ":memory:" for a store that lives only as long as the object.
+        `read_only` opens an existing store without taking the write lock and changes nothing on disk.
+        Out: the open Store. Raises StoreError when the file is not a DuckDB database, is not a newsfuse
+        store, was made by a newer newsfuse, or cannot be opened (missing when read-only, locked by
+        another process).
+        """
+        where = os.fspath(path)
+        if where != ":memory:":
+            if read_only and not Path(where).is_file():
+                raise StoreError(f"{where}: no store here to read (run `newsfuse run` to create one)")
+            if not read_only:
+                Path(where).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(where, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{where}: cannot open the store: {_why_not_open(exc)}") from None
+        try:
+            _migrate(con, where, read_only=read_only)
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, where)
+
+    def close(self) -> None:
+        """Close the connection; later calls on this Store raise StoreError. Closing twice is harmless."""
+        if not self._closed:
+            self._closed = True
+            self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}{', closed' if self._closed else ''})"
+
+    # ------------------------------------------------------------ plumbing
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self._check_open()
+        try:
+            return self._con.execute(sql, params).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: reading the store failed: {exc}") from exc
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: everything inside is stored together or, on any error, not at all."""
+        self._check_open()
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot write {what}: {exc}") from exc
+        try:
+            yield self._con
+            self._con.execute("COMMIT")
+        except BaseException as exc:
+            # A failed COMMIT has already ended the transaction, leaving nothing to undo.
+            with suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(
+                    f"{self.path}: storing {what} failed; none of them was stored: {exc}"
+                ) from exc
+            raise
+
+    # ------------------------------------------------------------ articles
+
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        """Store the articles whose ids are not stored yet; stored ones are left as they are.
+
+        Out: the ids that were new, in the order given (an id repeated in the batch counts once, first
+        wins). Running the same input twice therefore stores each article once and returns [] the second
+        time. Raises StoreError, storing none of the batch, when the write fails.
+        """
+        with self._write("articles") as con:
+            return _insert_new_articles(con, articles)
+
+    def get_article(self, article_id: str) -> Article:
+        """The stored article with this id. Raises NotFoundError when there is none."""
+        rows = self._rows(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
+        return _article_from_row(rows[0])
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """The stored articles (all, or those of `ids` that are stored), by publication time then id.
+
+        Articles without a publication time come last.
+        """
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        params: list[Any] = []
+        if ids is not None:
+            sql += " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(list(ids))
+        sql += " ORDER BY published ASC NULLS LAST, id"
+        return [_article_from_row(row) for row in self._rows(sql, params)]
+
+    # ------------------------------------------------------------ annotations
+
+    def has_annotation(self, article_id: str) -> bool:
+        """Whether an annotation is stored for this article id."""
+        return bool(self._rows("SELECT 1 FROM annotations WHERE article_id = ?", [article_id]))
+
+    def put_annotations(self, annotated: Iterable[Annotated]) -> None:
+        """Store (or replace) the annotations, in one transaction.
+
+        Their articles are stored too when they are not already (a stored article is not changed).
+        Raises StoreError, storing none of the batch, when the write fails.
+        """
+        batch = _last_by_id(annotated, key=lambda a: a.article.id)
+        with self._write("annotations") as con:
+            _insert_new_articles(con, (a.article for a in batch))
+            _insert_rows(
+                con,
+                "annotations",
+                (("article_id", "VARCHAR"), ("json", "JSON")),
+                [[a.article.id, json.dumps(annotated_to_dict(a, with_article=False))] for a in batch],
+                "ON CONFLICT (article_id) DO UPDATE SET json = excluded.json",
+            )
+
+    def annotations(self, ids: Iterable[str] | None = None) -> list[Annotated]:
+        """The stored annotations, each rebuilt with its stored article.
+
+        In: article ids, or None for all. Out: in the order of `ids` (ids without an annotation are
+        skipped), or for all, by publication time then id.
+        """
+        sql = (
+            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))}, n.json "
+            "FROM annotations n JOIN articles a ON a.id = n.article_id"
+        )
+        wanted: list[str] | None = None if ids is None else list(ids)
+        params: list[Any] = []
+        if wanted is not None:
+            sql += " WHERE n.article_id IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(wanted)
+        sql += " ORDER BY a.published ASC NULLS LAST, a.id"
+        found = {
+            row[0]: annotated_from_dict(json.loads(row[-1]), _article_from_row(row[:-1]))
+            for row in self._rows(sql, params)
+        }
+        if wanted is None:
+            return list(found.values())
+        return [found[i] for i in dict.fromkeys(wanted) if i in found]
+
+    # ------------------------------------------------------------ rejections
+
+    def add_rejections(self, rejected: Iterable[Rejected]) -> None:
+        """Record inputs that could not become articles. The same (source, reason) is kept once, with
+        the time it was last seen. Raises StoreError, storing none of the batch, when the write fails."""
+        rows = [[r.source, r.reason] for r in dict.fromkeys(rejected)]
+        if not rows:
+            return
+        seen_at = _now()
+        with self._write("rejections") as con:
+            _insert_rows(
+                con,
+                "rejections",
+                (("source", "VARCHAR"), ("reason", "VARCHAR"), ("seen_at", "TIMESTAMP")),
+                [[*row, seen_at] for row in rows],
+                "ON CONFLICT (source, reason) DO UPDATE SET seen_at = excluded.seen_at",
+            )
+
+    def rejections(self) -> list[Rejected]:
+        """Every recorded rejection, oldest first."""
+        rows = self._rows("SELECT source, reason FROM rejections ORDER BY seen_at, source, reason")
+        return [Rejected(source=source, reason=reason) for source, reason in rows]
+
+    # ------------------------------------------------------------ stories
+
+    def put_stories(self, stories: Iterable[Story]) -> None:
+        """Store the stories, replacing any stored under the same ids, in one transaction.
+
+        A rewritten story keeps its `created_at`; its membership becomes exactly its `articles`.
+        A story given twice is stored as the last one given. Stories not given are not touched.
+        Raises StoreError, storing none of the batch, when the write fails.
+        """
+        batch = _last_by_id(stories, key=lambda s: s.id)
+        if not batch:
+            return
+        now = _now()
+        members = [
+            (story.id, ref_id) for story in batch for ref_id in dict.fromkeys(r.id for r in story.articles)
+        ]
+        with self._write("stories") as con:
+            _insert_rows(
+                con,
+                "stories",
+                _STORY_COLUMNS,
+                [
+                    [
+                        story.id,
+                        story.title,
+                        now,
+                        now,
+                        max((_utc(r.published) for r in story.articles if r.published), default=None),
+                        json.dumps(story_to_dict(story)),
+                    ]
+                    for story in batch
+                ],
+                # Listing the columns to update, rather than all, is what keeps created_at.
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at, "
+                "latest_published = excluded.latest_published, account = excluded.account",
+            )
+            # Delete only the members that left and insert only those that joined, so that no key is
+            # deleted and re-inserted inside one transaction.
+            con.execute(
+                "DELETE FROM story_articles m WHERE list_contains(?::VARCHAR[], m.story_id) AND NOT EXISTS "
+                "(SELECT 1 FROM (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS a) n "
+                "WHERE n.s = m.story_id AND n.a = m.article_id)",
+                [[story.id for story in batch], [s for s, _ in members], [a for _, a in members]],
+            )
+            _insert_rows(
+                con,
+                "story_articles",
+                (("story_id", "VARCHAR"), ("article_id", "VARCHAR")),
+                members,
+                "ON CONFLICT DO NOTHING",
+            )
+
+    def delete_stories(self, story_ids: Iterable[str]) -> int:
+        """Remove stories and their membership (for a story merged into another). Out: how many existed."""
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return 0
+        with self._write("story deletions") as con:
+            (count,) = con.execute(
+                "SELECT count(*) FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            ).fetchone() or (0,)
+            con.execute("DELETE FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        return int(count)
+
+    def stories(self) -> list[Story]:
+        """Every stored story, the one with the most recently published article first, then by id.
+
+        Stories none of whose articles has a publication time come last.
+        """
+        rows = self._rows("SELECT account FROM stories ORDER BY latest_published DESC NULLS LAST, id")
+        return [story_from_dict(json.loads(account)) for (account,) in rows]
+
+    def get_story(self, story_id: str) -> Story:
+        """The stored story with this id. Raises NotFoundError when there is none."""
+        rows = self._rows("SELECT account FROM stories WHERE id = ?", [story_id])
+        if not rows:
+            raise NotFoundError(f"no story with id {story_id!r} in {self.path}")
+        return story_from_dict(json.loads(rows[0][0]))
+
+    def story_ids_by_article(self) -> dict[str, str]:
+        """Which story each stored member article belongs to: `{article_id: story_id}`.
+
+        Should an article be listed by two stories, the most recently written story wins.
+        """
+        rows = self._rows(
+            "SELECT m.article_id, m.story_id FROM story_articles m JOIN stories s ON s.id = m.story_id "
+            "ORDER BY s.updated_at, s.id"
+        )
+        return dict(rows)
+
+
+# ---------------------------------------------------------------- module helpers
+
+
+def _insert_new_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Article]) -> list[str]:
+    """Insert the articles whose ids are not stored; the caller holds the transaction. Out: new ids."""
+    batch: dict[str, Article] = {}
+    for article in articles:
+        batch.setdefault(article.id, article)  # first wins, as add_articles promises
+    if not batch:
+        return []
+    stored = {
+        row[0]
+        for row in con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(batch)]
+        ).fetchall()
+    }
+    new = [a for a in batch.values() if a.id not in stored]
+    ingested_at = _now()
+    _insert_rows(con, "articles", _ARTICLE_INSERT_COLUMNS, [_article_row(a, ingested_at) for a in new])
+    return [a.id for a in new]
+
+
+def _insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[Any]],
+    on_conflict: str = "",
+) -> None:
+    """Insert rows (values in `columns` order; columns as (name, SQL type)) with one statement.
+
+    Each column travels as one list parameter and parallel `unnest`s zip them back into rows. DuckDB's
+    executemany runs one statement per row: 3,000 articles took 2.5 s that way and under 0.1 s this way.
+    """
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    values = ", ".join(f"unnest(?::{kind}[])" for _, kind in columns)
+    con.execute(
+        f"INSERT INTO {table} ({names}) SELECT {values} {on_conflict}",
+        [list(column) for column in zip(*rows, strict=True)],
+    )
+
+
+def _why_not_open(exc: duckdb.Error) -> str:
+    """DuckDB's reason, reworded where the usual causes have a clearer message and a remedy."""
+    text = str(exc)
+    if "not a valid DuckDB database" in text:
+        return "the file exists but is not a DuckDB database (give another --db path, or move the file)"
+    if "lock" in text.lower():
+        return f"another process is using it; wait for it to finish ({text})"
+    return text
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
+    """Bring the schema up to SCHEMA_VERSION, one migration (one transaction) at a time."""
+    try:
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        version = 0
+        if "meta" in tables:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+    except (duckdb.Error, ValueError) as exc:
+        raise StoreError(f"{path}: cannot read the store's schema version: {exc}") from exc
+    if version == 0 and tables - {"meta"}:
+        raise StoreError(
+            f"{path}: this DuckDB database is not a newsfuse store (it has tables "
+            f"{', '.join(sorted(tables))}); give another --db path"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: the store has schema version {version}, newer than this newsfuse knows "
+            f"({SCHEMA_VERSION}); upgrade newsfuse"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if read_only:
+        raise StoreError(
+            f"{path}: the store has schema version {version}, older than {SCHEMA_VERSION}; "
+            "open it once for writing (e.g. `newsfuse run`) to upgrade it"
+        )
+    for target, steps in enumerate(MIGRATIONS[version:], start=version + 1):
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+            for step in steps:
+                con.execute(step)
+            con.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(target)],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            with suppress(duckdb.Error):  # when BEGIN itself failed there is nothing to undo
+                con.execute("ROLLBACK")
+            raise StoreError(f"{path}: upgrading the schema to version {target} failed: {exc}") from exc
