@@ -113,13 +113,14 @@ def run(
         all_articles = store.articles()
         previous = store.story_ids_by_article()
         assignment = StoryGrouper(settings.cluster_threshold, settings.cluster_window_days).group(all_articles)
-        # Refuse the stories this input belongs to, and any whose membership the new articles changed.
+        # Re-fuse the stories this input belongs to, and any whose membership the new articles changed.
         touched = {assignment[a.id] for a in read.articles}
         changed = {sid for aid, sid in assignment.items() if previous.get(aid) != sid}
         fuser = StoryFuser(settings.align_threshold, settings.summary_sentences, settings.summary_redundancy)
         stories = fuse_stories(assignment, touched | changed, store, fuser, progress)
         store.put_stories(stories)
-        store.retain_stories(set(assignment.values()))
+        # A story whose articles now all belong to others is gone (its founder joined an earlier story).
+        store.delete_stories(set(previous.values()) - set(assignment.values()))
         result_stories = tuple(s for s in stories if s.id in touched)
         if out is not None:
             by_id = {a.id: a for a in all_articles}

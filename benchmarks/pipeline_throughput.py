@@ -1,0 +1,80 @@
+"""Throughput of the whole pipeline, stage by stage, on a real corpus.
+
+    python benchmarks/pipeline_throughput.py [DATA_DIR] [--processes N] [--repeat-annotate]
+
+DATA_DIR defaults to ../shared/data/giveme5w1h_news_cluster (383 news-please articles). Prints articles per
+second for each stage and end to end, and peak resident memory of this process and of the NLP workers.
+The end-to-end figure includes loading the spaCy model and starting its worker processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from newsfuse.cluster import StoryGrouper
+from newsfuse.config import load_settings
+from newsfuse.fuse import StoryFuser
+from newsfuse.nlp.pipeline import Annotator
+from newsfuse.pipeline import annotate_missing, fuse_stories, ingest
+from newsfuse.store import Store
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "giveme5w1h_news_cluster"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
+    parser.add_argument("--processes", type=int, default=0, help="NLP worker processes (0 = one per core)")
+    args = parser.parse_args()
+
+    settings = load_settings(nlp_processes=args.processes)
+    stages: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        with Store.open(str(Path(tmp) / "bench.duckdb")) as store:
+            t = time.perf_counter()
+            read, _ = ingest([args.data], store, progress=False)
+            stages.append(("read + clean + store", time.perf_counter() - t))
+            n = len(read.articles)
+
+            t = time.perf_counter()
+            annotator = Annotator(settings.spacy_model, settings.nlp_processes, settings.nlp_batch_size)
+            annotator.nlp  # noqa: B018 - load the model here so its cost is reported on its own
+            stages.append(("load spaCy model", time.perf_counter() - t))
+
+            t = time.perf_counter()
+            annotate_missing(store, annotator, progress=False)
+            stages.append(("annotate (spaCy + quotes) + store", time.perf_counter() - t))
+
+            t = time.perf_counter()
+            articles = store.articles()
+            assignment = StoryGrouper(settings.cluster_threshold, settings.cluster_window_days).group(articles)
+            stages.append(("group", time.perf_counter() - t))
+
+            t = time.perf_counter()
+            fuser = StoryFuser(settings.align_threshold, settings.summary_sentences, settings.summary_redundancy)
+            stories = fuse_stories(assignment, set(assignment.values()), store, fuser, progress=False)
+            stages.append(("fuse (load annotations + fuse)", time.perf_counter() - t))
+
+            t = time.perf_counter()
+            store.put_stories(stories)
+            stages.append(("store stories", time.perf_counter() - t))
+        total = time.perf_counter() - start
+
+    print(f"corpus: {args.data}")
+    print(f"articles: {n}, stories: {len(stories)}, rejected: {len(read.rejected)}")
+    print(f"{'stage':38s} {'seconds':>8s} {'articles/s':>11s} {'share':>6s}")
+    for name, seconds in stages:
+        print(f"{name:38s} {seconds:8.2f} {n / seconds if seconds else float('inf'):11.1f} {seconds / total:6.1%}")
+    print(f"{'end to end':38s} {total:8.2f} {n / total:11.1f}")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: main process {own:.0f} MiB, largest NLP worker {workers:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The whole job on the seeds, through the Python API: one story, stable ids, nothing stored twice."""
+
+from __future__ import annotations
+
+import json
+
+import newsfuse
+from conftest import SEED_FILES
+
+
+def test_seeds_make_one_story_with_sourced_account(seed_run):
+    base, result = seed_run
+    assert len(result.articles) == 2 and not result.rejected
+    assert len(result.stories) == 1
+    story = result.stories[0]
+    assert len(story.articles) == 2
+    assert story.summary and any(c.status == "corroborated" for c in story.claims)
+    speakers = {q.speaker for q in story.quotes}
+    assert "Ali Shamkhani" in speakers
+
+
+def test_outputs_follow_the_contract(seed_run):
+    base, result = seed_run
+    stories = json.loads((base / "out" / "stories.json").read_text(encoding="utf-8"))
+    articles = json.loads((base / "out" / "articles.json").read_text(encoding="utf-8"))
+    assert isinstance(stories, list) and len(stories) == 1
+    story = stories[0]
+    for key in ("id", "title", "articles", "summary", "claims", "quotes", "entities"):
+        assert key in story
+    texts = {a["id"]: a["text"] for a in articles}
+    for a in articles:
+        assert {"id", "outlet", "title", "url", "published", "text"} <= set(a)
+    for sentence in story["summary"]:
+        c = sentence["citations"][0]
+        assert texts[c["article_id"]][c["start"] : c["end"]] == sentence["text"]
+    for claim in story["claims"]:
+        assert claim["status"] in {"corroborated", "single_source"}
+        for c in claim["support"]:
+            assert texts[c["article_id"]][c["start"] : c["end"]]
+    for q in story["quotes"]:
+        assert texts[q["article_id"]][q["start"] : q["end"]] == q["text"]
+    for e in story["entities"]:
+        assert {"name", "type", "aliases", "mentions"} <= set(e)
+    # The cleaned canonical text carries no page furniture.
+    all_text = "\n".join(texts.values())
+    for furniture in ("Newsweek magazine delivered to your door", "Unlimited access", "Ad free experience"):
+        assert furniture not in all_text
+    story_id = story["id"]
+    assert (base / "out" / "stories" / f"{story_id}.md").exists()
+    assert (base / "out" / "stories" / f"{story_id}.html").exists()
+
+
+def test_running_the_same_input_again_stores_nothing_new_and_keeps_ids(seed_run, tmp_path):
+    base, first = seed_run
+    again = newsfuse.run(SEED_FILES, db=base / "news.duckdb", progress=False)
+    assert [s.id for s in again.stories] == [s.id for s in first.stories]
+    with newsfuse.open_store(str(base / "news.duckdb")) as store:
+        assert len(store.articles()) == 2
+        assert [s.id for s in store.stories()] == [s.id for s in first.stories]
+    # A fresh database, the inputs in the other order: the same ids.
+    other = newsfuse.run(list(reversed(SEED_FILES)), db=tmp_path / "other.duckdb", progress=False)
+    assert [s.id for s in other.stories] == [s.id for s in first.stories]
+
+
+def test_a_bad_input_is_reported_and_the_rest_goes_on(tmp_path):
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"title": "no text field"}\nnot json at all\n', encoding="utf-8")
+    result = newsfuse.run(
+        [SEED_FILES[0], bad, tmp_path / "missing.txt"], db=tmp_path / "db.duckdb", progress=False
+    )
+    assert len(result.articles) == 1
+    sources = " ".join(r.source for r in result.rejected)
+    assert "broken.jsonl" in sources and "missing.txt" in sources
+    assert all(r.reason for r in result.rejected)
