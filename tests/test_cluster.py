@@ -35,7 +35,7 @@ def test_scores_on_known_partitions():
 
 
 def test_quality_floor_on_giveme5w1h_news_cluster():
-    """Quality gate: B-cubed F1 of the shipped settings on the development set (measured 0.90)."""
+    """Quality gate: B-cubed F1 of the shipped settings on the development set (measured 0.907)."""
     from newsfuse.pipeline import read_articles
 
     folder = require(DATA / "giveme5w1h_news_cluster")
@@ -50,11 +50,12 @@ def test_quality_floor_on_giveme5w1h_news_cluster():
         gold[article.id] = by_source[Path(article.provenance.source).name]
     predicted = StoryGrouper().group(read.articles)
     scores = bcubed(predicted, gold)
-    assert len(read.articles) == 383
+    # Seven records hold only page furniture ("Chat with us in Facebook Messenger...") and are rejected.
+    assert len(read.articles) + len(read.rejected) == 383 and len(read.articles) >= 370
     assert scores["f1"] >= FLOOR_BCUBED_F1, scores
 
 
-FLOOR_BCUBED_F1 = 0.89
+FLOOR_BCUBED_F1 = 0.90
 
 
 def eval_cluster(text: str) -> int:

@@ -1,0 +1,127 @@
+"""Cleaning: RawArticle -> Article, with page furniture removed and the canonical text fixed.
+
+The canonical text is the body's paragraphs joined by one blank line ("\\n\\n"), each paragraph with runs of
+spaces and tabs collapsed to one space and its lines stripped; nothing else is rewritten (quotes, dashes and
+non-breaking spaces stay as published). Cleaning only removes lines, so every paragraph of the text is a
+substring of the normalised body. Every character offset later in the pipeline indexes into this text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from newsfuse.clean.furniture import Line, mark_furniture
+from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
+from newsfuse.types import Article, RawArticle, Rejected
+
+__all__ = ["MIN_TEXT_CHARS", "article_id", "clean_article", "normalize_body", "split_lines"]
+
+# Less than this is a caption or a stub, not an article.
+MIN_TEXT_CHARS = 20
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean_article(raw: RawArticle) -> Article | Rejected:
+    """The cleaned article, or Rejected("<source>[#record]", ...) when no article text is left.
+
+    Removed blocks are kept in `removed`, agency names from removed captions in `credits`. When the raw
+    record names no outlet, the outlet is inferred from a subscription block or a wire dateline
+    (`outlet_inferred=True`, `outlet_evidence` says which); otherwise it is the record's ("record").
+    """
+    lines = split_lines(raw.body)
+    mark_furniture(lines, raw.title)
+    paragraphs, removed = _assemble(lines)
+    text = "\n\n".join(paragraphs)
+    provenance = raw.provenance
+    if len(text) < MIN_TEXT_CHARS:
+        label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
+        return Rejected(label, "no article text after cleaning")
+
+    credits: list[str] = []
+    for line in lines:
+        credits.extend(c for c in line.credits if c not in credits)
+
+    outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
+    if outlet is None:
+        from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
+        from_dateline = outlet_from_dateline(paragraphs[0])
+        if from_offer:
+            outlet, inferred, evidence = from_offer, True, "subscription block"
+        elif from_dateline:
+            outlet, inferred, evidence = from_dateline, True, "wire dateline"
+
+    title = " ".join(raw.title.split())
+    return Article(
+        id=article_id(outlet, title, text),
+        title=title,
+        text=text,
+        provenance=provenance,
+        url=raw.url,
+        outlet=outlet,
+        outlet_inferred=inferred,
+        outlet_evidence=evidence,
+        published=raw.published,
+        credits=tuple(credits),
+        removed=tuple(removed),
+    )
+
+
+def article_id(outlet: str | None, title: str, text: str) -> str:
+    """A stable content id: the first 16 hex digits of sha256("<outlet>\\n<title>\\n<text>")."""
+    return hashlib.sha256(f"{outlet or ''}\n{title}\n{text}".encode()).hexdigest()[:16]
+
+
+def split_lines(body: str) -> list[Line]:
+    """The body's non-blank lines, whitespace-normalised, each tagged with its paragraph block.
+
+    Blocks are separated by blank lines. A body with no blank line at all (news-please writes one
+    paragraph per line) has one block per line.
+    """
+    raw_lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    normalised = [_SPACES.sub(" ", line).strip() for line in raw_lines]
+    first = next((i for i, t in enumerate(normalised) if t), 0)
+    last = max((i for i, t in enumerate(normalised) if t), default=-1)
+    one_per_line = all(normalised[first : last + 1])
+    lines: list[Line] = []
+    block = 0
+    for text in normalised:
+        if not text:
+            block += 1
+            continue
+        lines.append(Line(text, block))
+        if one_per_line:
+            block += 1
+    return lines
+
+
+def normalize_body(body: str) -> str:
+    """The body as cleaning sees it before removing anything: normalised lines, blank lines between blocks."""
+    lines = split_lines(body)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append("\n\n" if line.block != lines[i - 1].block else "\n")
+        out.append(line.text)
+    return "".join(out)
+
+
+def _assemble(lines: list[Line]) -> tuple[list[str], list[str]]:
+    """Paragraphs (runs of kept lines within a block) and removed blocks (runs of removed lines)."""
+    paragraphs: list[str] = []
+    removed: list[str] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if run:
+            target = paragraphs if run[0].kept else removed
+            target.append("\n".join(line.text for line in run))
+            run.clear()
+
+    for line in lines:
+        if run and (line.block != run[-1].block or line.kept != run[-1].kept):
+            flush()
+        run.append(line)
+    flush()
+    return paragraphs, removed
