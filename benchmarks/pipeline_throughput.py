@@ -15,11 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsfuse.cluster import StoryGrouper
 from newsfuse.config import load_settings
-from newsfuse.fuse import StoryFuser
-from newsfuse.nlp.pipeline import Annotator
-from newsfuse.pipeline import annotate_missing, fuse_stories, ingest
+from newsfuse.pipeline import Stages, annotate_missing, fuse_stories, ingest
 from newsfuse.store import Store
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "giveme5w1h_news_cluster"
@@ -29,47 +26,49 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
     parser.add_argument("--processes", type=int, default=0, help="NLP worker processes (0 = one per core)")
+    parser.add_argument("--sentences", choices=["model", "rules"], default="model", help="sentence splitter")
     args = parser.parse_args()
 
-    settings = load_settings(nlp_processes=args.processes)
-    stages: list[tuple[str, float]] = []
+    settings = load_settings(nlp_processes=args.processes, nlp_sentences=args.sentences)
+    stages = Stages.from_settings(settings)
+    timings: list[tuple[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         with Store.open(str(Path(tmp) / "bench.duckdb")) as store:
             t = time.perf_counter()
             read, _ = ingest([args.data], store, progress=False)
-            stages.append(("read + clean + store", time.perf_counter() - t))
+            timings.append(("read + clean + store", time.perf_counter() - t))
             n = len(read.articles)
 
             t = time.perf_counter()
-            annotator = Annotator(settings.spacy_model, settings.nlp_processes, settings.nlp_batch_size)
+            annotator = stages.annotator
             annotator.nlp  # noqa: B018 - load the model here so its cost is reported on its own
-            stages.append(("load spaCy model", time.perf_counter() - t))
+            timings.append(("load spaCy model", time.perf_counter() - t))
 
             t = time.perf_counter()
             annotate_missing(store, annotator, progress=False)
-            stages.append(("annotate (spaCy + quotes) + store", time.perf_counter() - t))
+            timings.append(("annotate (spaCy + quotes) + store", time.perf_counter() - t))
 
             t = time.perf_counter()
             articles = store.articles()
-            assignment = StoryGrouper(settings.cluster_threshold, settings.cluster_window_days).group(articles)
-            stages.append(("group", time.perf_counter() - t))
+            assignment = stages.grouper.group(articles)
+            timings.append(("group", time.perf_counter() - t))
 
             t = time.perf_counter()
-            fuser = StoryFuser(settings.align_threshold, settings.summary_sentences, settings.summary_redundancy)
-            stories = fuse_stories(assignment, set(assignment.values()), store, fuser, progress=False)
-            stages.append(("fuse (load annotations + fuse)", time.perf_counter() - t))
+            stories = fuse_stories(assignment, set(assignment.values()), store, stages.fuser, progress=False)
+            timings.append(("fuse (load annotations + fuse)", time.perf_counter() - t))
 
             t = time.perf_counter()
             store.put_stories(stories)
-            stages.append(("store stories", time.perf_counter() - t))
+            timings.append(("store stories", time.perf_counter() - t))
         total = time.perf_counter() - start
 
     print(f"corpus: {args.data}")
     print(f"articles: {n}, stories: {len(stories)}, rejected: {len(read.rejected)}")
     print(f"{'stage':38s} {'seconds':>8s} {'articles/s':>11s} {'share':>6s}")
-    for name, seconds in stages:
-        print(f"{name:38s} {seconds:8.2f} {n / seconds if seconds else float('inf'):11.1f} {seconds / total:6.1%}")
+    for name, seconds in timings:
+        rate = n / seconds if seconds else float("inf")
+        print(f"{name:38s} {seconds:8.2f} {rate:11.1f} {seconds / total:6.1%}")
     print(f"{'end to end':38s} {total:8.2f} {n / total:11.1f}")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -41,8 +41,9 @@ def test_ingest_reports_new_articles_once(tmp_path):
 
 
 def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
-    missing = newsfuse("run", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "n.duckdb"),
-                       "--out", str(tmp_path / "out"))
+    missing = newsfuse(
+        "run", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "n.duckdb"), "--out", str(tmp_path / "out")
+    )
     assert missing.returncode == 2
     assert "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
 
@@ -61,7 +62,14 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
 def test_one_unreadable_file_among_many_is_skipped(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_bytes(b"\xff\xfe\x00garbage")
-    done = newsfuse("run", str(SEED_FILES[0]), str(bad), "--db", str(tmp_path / "n.duckdb"),
-                    "--out", str(tmp_path / "out"))
+    done = newsfuse(
+        "run",
+        str(SEED_FILES[0]),
+        str(bad),
+        "--db",
+        str(tmp_path / "n.duckdb"),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert done.returncode == 0, done.stderr
     assert "bad.html" in done.stderr and "1 articles read" in done.stdout

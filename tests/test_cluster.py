@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, require
+
 from newsfuse.cluster import StoryGrouper, story_id_for
 from newsfuse.evaluate.clustering import bcubed, pairwise_f1
 

@@ -33,7 +33,10 @@ def test_the_shared_fact_is_corroborated_by_both_outlets(annotated_seeds):
     cited = [" ".join(texts[s.article_id][s.start : s.end] for s in c.support) for c in corroborated]
     # Breitbart: "Iran is allowing Russian warplanes to use its airspace"; Newsweek (Reuters):
     # "Iran has again allowed Russian planes to use its airspace".
-    assert any("Russian warplanes to use its airspace" in t and "Russian planes to use its airspace" in t for t in cited)
+    assert any(
+        "Russian warplanes to use its airspace" in t and "Russian planes to use its airspace" in t
+        for t in cited
+    )
     assert all(len(c.outlets) >= 2 for c in corroborated)
     singles = [c for c in story.claims if c.status == "single_source"]
     assert any("Tupolev-22M" in c.text for c in singles)  # a detail only Newsweek gives

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-import newsfuse
 from conftest import SEED_FILES
+
+import newsfuse
 
 
 def test_seeds_make_one_story_with_sourced_account(seed_run):

@@ -39,7 +39,7 @@ def nlp():
 
 
 def run_spacy(nlp, text: str) -> list[Quote]:
-    from newsfuse.evaluate.attribution import spans_from_doc
+    from newsfuse.nlp.pipeline import spans_from_doc
 
     sentences, mentions = spans_from_doc(nlp(text))
     return extract_quotes(text, sentences, mentions)
@@ -155,7 +155,7 @@ def test_seed_newsweek_quotes(nlp):
 
 
 def test_seed_article_is_fast(nlp):
-    from newsfuse.evaluate.attribution import spans_from_doc
+    from newsfuse.nlp.pipeline import spans_from_doc
 
     text = seed_body("002")  # about 600 words
     sentences, mentions = spans_from_doc(nlp(text))

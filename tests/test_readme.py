@@ -12,7 +12,9 @@ def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
     assert blocks, "the README has no Python example"
     (tmp_path / "examples").mkdir()
-    (tmp_path / "examples" / "articles.jsonl").write_bytes((REPO / "examples" / "articles.jsonl").read_bytes())
+    (tmp_path / "examples" / "articles.jsonl").write_bytes(
+        (REPO / "examples" / "articles.jsonl").read_bytes()
+    )
     monkeypatch.chdir(tmp_path)
     exec(compile(blocks[0], "README.md", "exec"), {})
     printed = capsys.readouterr().out

@@ -1,9 +1,9 @@
 """newsfuse: one sourced account per news story, from many outlets' reports.
 
-    import newsfuse
-    result = newsfuse.run(["examples/articles.jsonl"], db="news.duckdb")
-    for story in result.stories:
-        print(story.title, [s.text for s in story.summary])
+import newsfuse
+result = newsfuse.run(["examples/articles.jsonl"], db="news.duckdb")
+for story in result.stories:
+    print(story.title, [s.text for s in story.summary])
 """
 
 from __future__ import annotations

@@ -108,8 +108,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             stories = store.stories()
             if args.json:
                 rows = [
-                    {"id": s.id, "title": s.title, "articles": len(s.articles),
-                     "outlets": sorted({a.outlet for a in s.articles if a.outlet})}
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "articles": len(s.articles),
+                        "outlets": sorted({a.outlet for a in s.articles if a.outlet}),
+                    }
                     for s in stories
                 ]
                 print(json.dumps(rows, indent=2, ensure_ascii=False))

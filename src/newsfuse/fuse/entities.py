@@ -16,7 +16,8 @@ from difflib import SequenceMatcher
 from newsfuse.types import Annotated, Citation, Entity, Mention
 
 _TITLES = re.compile(
-    r"^(?:(?:mr|mrs|ms|dr|sir|president|prime minister|minister|gen|general|sen|senator|rep|gov|governor)\.?\s+)+",
+    r"^(?:(?:mr|mrs|ms|dr|sir|president|prime minister|minister|gen|general|sen|senator|rep|gov|governor)"
+    r"\.?\s+)+",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -17,8 +17,36 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-.](?=[^\W_])|,(?=\d))*")
 _STEMMER = snowballstemmer.stemmer("english")
 # Reporting verbs and news-page words carry no content: every sentence "said" something.
 _EXTRA_STOP = frozenset(
-    "said says say told tells tell added adds reported reports according also just like "
-    "mr mrs ms dr year years week weeks day days time times new people".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "tell",
+        "added",
+        "adds",
+        "reported",
+        "reports",
+        "according",
+        "also",
+        "just",
+        "like",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "year",
+        "years",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "time",
+        "times",
+        "new",
+        "people",
+    ]
 )
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | _EXTRA_STOP
 
