@@ -73,6 +73,11 @@ class StoryFuser:
     duplicate_threshold: cosine at which two articles are copies of one text (one source).
     """
 
+    # Summary scoring: centrality to the story, raised by each further independent source, plus a bonus
+    # for sentences near the top of their article (news puts the main fact first).
+    CORROBORATION_WEIGHT = 0.5
+    LEAD_WEIGHT = 0.15
+
     def __init__(
         self,
         align_threshold: float = 0.20,
@@ -123,7 +128,10 @@ class StoryFuser:
                 text = articles[units[rep].article].text[units[rep].start : units[rep].end]
                 claim = Claim(text, status, support, tuple(sources))
                 lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
-                score = centrality[rep] * (1 + 0.5 * (len(sources) - 1)) + 0.15 * lead
+                score = (
+                    centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(sources) - 1))
+                    + self.LEAD_WEIGHT * lead
+                )
                 ranked.append((score, rep, claim))
             claims = [c for _, _, c in sorted(ranked, key=lambda r: (-len(r[2].outlets), r[1]))]
             summary = self._summarise(ranked, sims)
