@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/newsfuse run examples/articles.jsonl --db demo-output/newsfuse.duckdb --out demo-output
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -73,3 +73,19 @@ def test_a_bad_input_is_reported_and_the_rest_goes_on(tmp_path):
     sources = " ".join(r.source for r in result.rejected)
     assert "broken.jsonl" in sources and "missing.txt" in sources
     assert all(r.reason for r in result.rejected)
+
+
+def test_example_input_keeps_outlets_dates_and_the_outlet_chain(tmp_path):
+    from conftest import REPO
+
+    result = newsfuse.run([REPO / "examples" / "articles.jsonl"], db=tmp_path / "e.duckdb", progress=False)
+    (story,) = result.stories
+    assert [(a.outlet, a.published.date().isoformat()) for a in story.articles] == [
+        ("Newsweek", "2017-02-11"),
+        ("Breitbart", "2017-02-14"),
+    ]
+    chains = {q.via for q in story.quotes}
+    assert ("Fars News", "Rudaw", "Breitbart") in chains
+    assert ("Fars", "Newsweek") in chains
+    shoigu = [q for q in story.quotes if q.speaker == "Sergei Shoigu"]
+    assert shoigu and all(q.cue == "declared" and q.direct for q in shoigu)

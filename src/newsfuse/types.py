@@ -146,6 +146,9 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class StoryQuote:
+    """A quote as the story shows it: the speaker under their canonical name, and `via` the whole
+    outlet chain, nearest the speaker first and ending with the outlet of the reporting article."""
+
     speaker: str | None
     cue: str
     text: str

@@ -225,7 +225,8 @@ class StoryFuser:
                         start=q.content_start,
                         end=q.content_end,
                         direct=q.direct,
-                        via=q.via,
+                        # The whole chain: to Fars, reported by Rudaw, in Breitbart.
+                        via=q.via + ((item.article.outlet,) if item.article.outlet else ()),
                     )
                 )
         return out
