@@ -366,3 +366,12 @@ def test_cleaning_only_removes(lines, title):
     for paragraph in result.text.split("\n\n"):
         assert paragraph and paragraph == paragraph.strip()
         assert paragraph in normalised
+
+
+def test_an_oversized_body_is_rejected_with_its_size():
+    from newsfuse.clean import MAX_TEXT_CHARS
+
+    body = ("A sentence of an endless page. " * (MAX_TEXT_CHARS // 30 + 10)).strip()
+    raw = RawArticle(title="Dump", body=body, provenance=Provenance("dump.txt", "txt"))
+    result = clean_article(raw)
+    assert isinstance(result, Rejected) and "cap" in result.reason and result.source == "dump.txt"

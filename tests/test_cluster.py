@@ -62,3 +62,16 @@ def eval_cluster(text: str) -> int:
     import ast
 
     return int(ast.literal_eval(text)["EventId"])
+
+
+def test_given_ids_survive_regrouping():
+    from newsfuse.cluster import keep_given_ids
+
+    previous = {"a": "s-old", "b": "s-old", "c": "s-other"}
+    # Today's grouping founds {a, b, x} under a fresh id and puts c alone.
+    today = {"x": "s-new", "a": "s-new", "b": "s-new", "c": "s-c"}
+    assert keep_given_ids(today, previous) == {"x": "s-old", "a": "s-old", "b": "s-old", "c": "s-other"}
+    # Two old stories merged: the one more articles carried wins; the other id is not reused.
+    merged = {"a": "s-m", "b": "s-m", "c": "s-m"}
+    assert set(keep_given_ids(merged, previous).values()) == {"s-old"}
+    assert keep_given_ids({"z": "s-z"}, {}) == {"z": "s-z"}

@@ -89,3 +89,17 @@ def test_example_input_keeps_outlets_dates_and_the_outlet_chain(tmp_path):
     assert ("Fars", "Newsweek") in chains
     shoigu = [q for q in story.quotes if q.speaker == "Sergei Shoigu"]
     assert shoigu and all(q.cue == "declared" and q.direct for q in shoigu)
+
+
+def test_a_story_keeps_its_id_when_later_batches_join_it(tmp_path):
+    db = tmp_path / "batches.duckdb"
+    ids = []
+    for order in (SEED_FILES, list(reversed(SEED_FILES))):
+        first = newsfuse.run([order[0]], db=db, progress=False)
+        second = newsfuse.run([order[1]], db=db, progress=False)
+        assert len(second.stories) == 1 and len(second.stories[0].articles) == 2
+        assert second.stories[0].id == first.stories[0].id
+        ids.append(first.stories[0].id)
+        db = tmp_path / "batches-reversed.duckdb"
+    with newsfuse.open_store(str(db)) as store:
+        assert [s.id for s in store.stories()] == [ids[1]]

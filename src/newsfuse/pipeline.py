@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from newsfuse.clean import clean_article
-from newsfuse.cluster import StoryGrouper
+from newsfuse.cluster import StoryGrouper, keep_given_ids
 from newsfuse.config import Settings, load_settings
 from newsfuse.fuse import StoryFuser
 from newsfuse.ingest import read_inputs
@@ -133,7 +133,7 @@ def run(
         annotate_missing(store, stages.annotator, progress)
         all_articles = store.articles()
         previous = store.story_ids_by_article()
-        assignment = stages.grouper.group(all_articles)
+        assignment = keep_given_ids(stages.grouper.group(all_articles), previous)
         # Re-fuse the stories this input belongs to, and any whose membership the new articles changed.
         touched = {assignment[a.id] for a in read.articles}
         changed = {sid for aid, sid in assignment.items() if previous.get(aid) != sid}

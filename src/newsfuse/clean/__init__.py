@@ -15,10 +15,12 @@ from newsfuse.clean.furniture import Line, mark_furniture
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
 from newsfuse.types import Article, RawArticle, Rejected
 
-__all__ = ["MIN_TEXT_CHARS", "article_id", "clean_article", "normalize_body", "split_lines"]
+__all__ = ["MAX_TEXT_CHARS", "MIN_TEXT_CHARS", "article_id", "clean_article", "normalize_body", "split_lines"]
 
 # Less than this is a caption or a stub, not an article.
 MIN_TEXT_CHARS = 20
+# More than this is a dump, not an article (and past spaCy's own limit of a million characters).
+MAX_TEXT_CHARS = 1_000_000
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -35,9 +37,11 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     paragraphs, removed = _assemble(lines)
     text = "\n\n".join(paragraphs)
     provenance = raw.provenance
+    label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
     if len(text) < MIN_TEXT_CHARS:
-        label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
         return Rejected(label, "no article text after cleaning")
+    if len(text) > MAX_TEXT_CHARS:
+        return Rejected(label, f"article text of {len(text):,} characters is over the {MAX_TEXT_CHARS:,} cap")
 
     credits: list[str] = []
     for line in lines:

@@ -36,6 +36,31 @@ def publication_order(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
 
 
+def keep_given_ids(assignment: dict[str, str], previous: dict[str, str]) -> dict[str, str]:
+    """Rename today's groups to the story ids their articles already had, so a given id survives.
+
+    Without this, an article that sorts before a story's first article (an older report arriving late)
+    would found the group again and change its id. Each group takes the previous id most of its
+    articles carried; a previous id goes to one group only (the largest), and a group with no previous
+    id keeps its fresh one.
+    """
+    members: dict[str, list[str]] = {}
+    for article_id, story_id in assignment.items():
+        members.setdefault(story_id, []).append(article_id)
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for story_id, articles in sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        votes: dict[str, int] = {}
+        for article_id in articles:
+            if article_id in previous:
+                votes[previous[article_id]] = votes.get(previous[article_id], 0) + 1
+        ranked = sorted((v for v in votes if v not in taken), key=lambda v: (-votes[v], v))
+        new_id = ranked[0] if ranked else story_id
+        taken.add(new_id)
+        renamed[story_id] = new_id
+    return {article_id: renamed[story_id] for article_id, story_id in assignment.items()}
+
+
 @dataclass
 class _StoryState:
     id: str
