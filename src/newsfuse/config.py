@@ -72,7 +72,7 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         if env is not None:
             values[name] = env
     values.update({k: v for k, v in overrides.items() if v is not None})
-    settings = Settings(**{k: _coerce(k, kinds[k], v) for k, v in values.items()})
+    settings = Settings(**{k: _coerce(k, kinds[k], v) for k, v in values.items()})  # type: ignore[arg-type]
     _validate(settings)
     return settings
 

@@ -205,7 +205,7 @@ def _words(s: str) -> list[str]:
 
 def _source_head(source_text: str) -> str | None:
     """The head word of a gold source: the last word before a comma, preposition or relative pronoun."""
-    words = []
+    words: list[str] = []
     for w in _words(source_text.split(",")[0]):
         if w in _HEAD_CUT and words:
             break

@@ -24,6 +24,7 @@ from newsfuse.types import (
     ArticleRef,
     Citation,
     Claim,
+    ClaimStatus,
     Story,
     StoryQuote,
     SummarySentence,
@@ -124,7 +125,7 @@ class StoryFuser:
                 ordered_members = [rep] + sorted(m for m in members if m != rep)
                 support = tuple(self._cite(units[m], articles) for m in ordered_members)
                 sources = sorted({source_of[units[m].article] for m in members})
-                status = "corroborated" if len(sources) >= 2 else "single_source"
+                status: ClaimStatus = "corroborated" if len(sources) >= 2 else "single_source"
                 text = articles[units[rep].article].text[units[rep].start : units[rep].end]
                 claim = Claim(text, status, support, tuple(sources))
                 lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
@@ -191,8 +192,8 @@ class StoryFuser:
             for i in np.flatnonzero(linked):
                 groups.union(int(i), int(best[i]))
         components: dict[int, list[int]] = {}
-        for i in range(len(units)):
-            components.setdefault(groups.find(i), []).append(i)
+        for u in range(len(units)):
+            components.setdefault(groups.find(u), []).append(u)
         return list(components.values())
 
     def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:

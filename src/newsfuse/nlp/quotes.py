@@ -293,10 +293,10 @@ class _Doc:
         self.tok_start: list[int] = []
         self.tok_end: list[int] = []
         self.tok: list[str] = []
-        for m in _TOKEN.finditer(text):
-            self.tok_start.append(m.start())
-            self.tok_end.append(m.end())
-            self.tok.append(m.group())
+        for token in _TOKEN.finditer(text):
+            self.tok_start.append(token.start())
+            self.tok_end.append(token.end())
+            self.tok.append(token.group())
         self.low = [t.lower() for t in self.tok]
         valid = [m for m in mentions if 0 <= m.start < m.end <= n]
         self.mentions = sorted(valid, key=lambda m: (m.start, -m.end))
@@ -1300,14 +1300,16 @@ def _reported_at(
             inverted = None
     if inverted is not None:
         # `C, said Brian Baker, a longtime adviser ...`
-        speaker, k = inverted
+        inverted_speaker, k = inverted
         aft = _after_cue(doc, k, ub, "")
         ok, tail_via = _only_trailers(doc, aft.next_tok, ub)
         if ok or doc.tok[aft.next_tok] in (",", "("):
             comma = i - 1 if doc.tok[i - 1] == "," else i - 2
             span = _trim_content(doc, floor, comma + (0 if doc.tok[comma] == "," else 1))
             if span is not None and comma - floor >= 3:
-                attr = _Attribution(cue_text, cue_s, cue_e, speaker, aft.via + (tail_via if ok else []))
+                attr = _Attribution(
+                    cue_text, cue_s, cue_e, inverted_speaker, aft.via + (tail_via if ok else [])
+                )
                 return attr, span[0], span[1], None
     prev = i - 1
     if prev > floor and (doc.low[prev] in _AUX or _is_adverb(doc.tok[prev])):
@@ -1317,7 +1319,7 @@ def _reported_at(
         # ", saying (that) C", "... and said C": the speaker is the subject of the sentence
         if kind == "gerund" and not _after_comma(doc, i, 0):
             return None
-        speaker = None
+        speaker: _Speaker | None = None
         if last_attr is not None and last_attr.cue.lower() != "according to":
             speaker = last_attr.speaker  # `"...," he said, adding ...`, `X said A and added B`
         if speaker is None:

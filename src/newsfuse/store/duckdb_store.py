@@ -401,7 +401,7 @@ class Store:
                         story.title,
                         now,
                         now,
-                        max((_utc(r.published) for r in story.articles if r.published), default=None),
+                        max((_utc(r.published) for r in story.articles if r.published), default=None),  # type: ignore[type-var]
                         json.dumps(story_to_dict(story)),
                     ]
                     for story in batch
