@@ -21,7 +21,8 @@ def example_outputs() -> dict[str, object]:
     from newsfuse.serialize import article_to_dict, story_to_dict
 
     with tempfile.TemporaryDirectory() as tmp:
-        result = newsfuse.run([REPO / "examples" / "articles.jsonl"], db=Path(tmp) / "g.duckdb", progress=False)
+        example = REPO / "examples" / "articles.jsonl"
+        result = newsfuse.run([example], db=Path(tmp) / "g.duckdb", progress=False)
     articles = [article_to_dict(a) for a in result.articles]
     for article in articles:
         article["source"] = Path(article["source"]).name  # machine-independent
