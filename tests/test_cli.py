@@ -19,7 +19,7 @@ def test_run_then_list_and_show(tmp_path):
     db, out = str(tmp_path / "n.duckdb"), str(tmp_path / "out")
     done = newsfuse("run", *map(str, SEED_FILES), "--db", db, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert "2 articles read" in done.stdout and "1 stories" in done.stdout
+    assert "2 articles read" in done.stdout and "1 story;" in done.stdout
     assert "Traceback" not in done.stderr
 
     listed = newsfuse("stories", "--db", db, "--json")
@@ -72,4 +72,4 @@ def test_one_unreadable_file_among_many_is_skipped(tmp_path):
         str(tmp_path / "out"),
     )
     assert done.returncode == 0, done.stderr
-    assert "bad.html" in done.stderr and "1 articles read" in done.stdout
+    assert "bad.html" in done.stderr and "1 article read" in done.stdout

@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _report_rejected(rejected: Sequence[Rejected]) -> None:
     for r in rejected:
         print(f"newsfuse: skipped {r.source}: {r.reason}", file=sys.stderr)
@@ -68,7 +72,7 @@ def _existing_db(db: str) -> str:
 
 def _dispatch(args: argparse.Namespace) -> int:
     from newsfuse import pipeline
-    from newsfuse.report import render_markdown
+    from newsfuse.report import render_markdown, story_file_stem
     from newsfuse.serialize import story_to_dict
     from newsfuse.store import Store
 
@@ -83,12 +87,14 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(json.dumps([story_to_dict(s) for s in result.stories], indent=2, ensure_ascii=False))
         else:
             print(
-                f"{len(result.articles)} articles read, {len(result.rejected)} skipped, "
-                f"{len(result.stories)} stories; database {settings.db}"
+                f"{_count(len(result.articles), 'article')} read, {len(result.rejected)} skipped, "
+                f"{_count(len(result.stories), 'story', 'stories')}; database {settings.db}"
             )
+            out = Path(settings.out)
             for story in result.stories:
                 print(f"  {story.id}  {len(story.articles):3d} articles  {story.title}")
-            print(f"report: {Path(settings.out) / 'stories.json'} and {Path(settings.out) / 'stories'}/")
+                print(f"      {out / 'stories' / (story_file_stem(story.id) + '.html')}")
+            print(f"report: {out / 'stories.json'}, {out / 'articles.json'} and a page per story above")
         return 0
 
     if args.command == "ingest":
@@ -100,7 +106,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"read": len(read.articles), "new": new_ids, "skipped": len(read.rejected)}))
         else:
-            print(f"{len(read.articles)} articles read ({len(new_ids)} new), {len(read.rejected)} skipped")
+            read_count = _count(len(read.articles), "article")
+            print(f"{read_count} read ({len(new_ids)} new), {len(read.rejected)} skipped")
         return 0
 
     with Store.open(_existing_db(settings.db)) as store:
