@@ -114,9 +114,12 @@ _WIDGET = re.compile(
     r"|\bplease subscribe\b|\balready a subscriber\b|\bsubscribe now\b|\blog in for (?:immediate )?access\b"
     r"|\bto continue reading\b|\bwe may (?:receive|earn) (?:compensation|a commission)\b"
     r"|\badvertisers? do(?:es)? not influence\b"
-    r"|\b(?:submit|send|write) (?:a |your )?letters? to the editor\b",
+    r"|\b(?:submit|send|write) (?:a |your )?letters? to the editor\b"
+    r"|\bskip in skip x embed x share\b",  # a video gallery's controls, with its slides' captions
     _I,
 )
+# A video player's "CLOSE" button run into the clip's blurb: "CLOSE A potential mega-merger ..."
+_PLAYER_BLURB = re.compile(r"^CLOSE\s(?=[A-Z])")
 # Calls to sign up, told in the imperative: "Never miss the latest news by signing up to our newsletter
 # today!", "Get The Times of Israel's Daily Edition by email ... Free Sign Up" (lines of at most 40 words).
 _SIGN_UP_CALL = re.compile(
@@ -273,6 +276,8 @@ def _line_rule(text: str) -> tuple[str, list[str]] | None:
         return "prompt", []
     if _WIDGET.search(text) or (words(text) <= 15 and _STAMP.match(text)):
         return "prompt", []
+    if _PLAYER_BLURB.match(text):
+        return "caption", []
     if words(text) <= 40 and _SIGN_UP_CALL.match(text):
         return "prompt", []
     if words(text) <= 25 and not ends_sentence(text) and _META.search(text):
