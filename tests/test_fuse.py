@@ -77,3 +77,21 @@ def test_spelling_variants_of_a_first_name_are_one_person():
     assert len(people) == 2
     lavrov = next(e for e in people.values() if "Lavrov" in e.name)
     assert len(lavrov.mentions) == 3 and "Lavrov" in lavrov.aliases
+
+
+def test_a_claim_holds_at_most_one_sentence_per_article(annotated_seeds):
+    story = StoryFuser(align_threshold=0.05).fuse("s-test", annotated_seeds)
+    for claim in story.claims:
+        articles = [c.article_id for c in claim.support]
+        assert len(articles) == len(set(articles))
+
+
+def test_summary_sentences_read_on_their_own(annotated_seeds):
+    from newsfuse.fuse import _reads_alone
+
+    assert not _reads_alone("He said the talks would go on.")
+    assert not _reads_alone("“But we will not stop,” she added.")
+    assert not _reads_alone("What will Falcon Heavy carry into space?")
+    assert _reads_alone("Iran has again allowed Russian planes to use its airspace.")
+    story = StoryFuser().fuse("s-test", annotated_seeds)
+    assert all(_reads_alone(s.text) for s in story.summary)

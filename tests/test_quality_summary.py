@@ -6,9 +6,9 @@ from conftest import DATA, require
 
 from newsfuse.evaluate.summary import evaluate, rouge_l, rouge_n, scores
 
-# Measured with `python -m newsfuse.evaluate.summary ../shared/data/neus_allsides_mds`: 0.385 / 0.166 /
-# 0.256 (the round-robin lead baseline: 0.387 / 0.169 / 0.249). Floors sit 0.01 below.
-FLOORS = {"rouge1": 0.375, "rouge2": 0.156, "rougeL": 0.246}
+# Measured with `python -m newsfuse.evaluate.summary ../shared/data/neus_allsides_mds`: 0.389 / 0.169 /
+# 0.257 (the round-robin lead baseline: 0.387 / 0.169 / 0.249). Floors sit 0.01 below.
+FLOORS = {"rouge1": 0.379, "rouge2": 0.159, "rougeL": 0.247}
 
 
 def test_rouge_on_known_strings():

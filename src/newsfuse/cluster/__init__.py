@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsfuse.nlp.terms import terms
+from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import Article
 
 
@@ -84,8 +83,7 @@ class StoryGrouper:
         ordered = publication_order(articles)
         if not ordered:
             return {}
-        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True, min_df=1)
-        matrix = vectorizer.fit_transform([article_terms(a) for a in ordered]).toarray()
+        matrix = tfidf([article_terms(a) for a in ordered]).toarray()
         window = timedelta(days=self.window_days)
         stories: list[_StoryState] = []
         assignment: dict[str, str] = {}

@@ -9,16 +9,15 @@ papers), count as one source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.cluster import publication_order
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
-from newsfuse.nlp.terms import terms
+from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Annotated,
     ArticleRef,
@@ -32,6 +31,17 @@ from newsfuse.types import (
 
 # A sentence with fewer content terms than this is too slight to stand as a claim ("He declined.").
 MIN_CLAIM_TERMS = 4
+# A summary sentence must make sense without the sentence before it in its article.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^[\"“‘'(]*(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|or|so|also|however|meanwhile"
+    r"|still|yet|then|there)\b",
+    re.IGNORECASE,
+)
+
+
+def _reads_alone(sentence: str) -> bool:
+    """False for a sentence that leans on its context (opens with a pronoun or a connective) or asks."""
+    return not _LEANS_ON_CONTEXT.match(sentence) and not sentence.rstrip("\"”’' ").endswith("?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +68,6 @@ class _UnionFind:
         a, b = self.find(i), self.find(j)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
-
-
-def _tfidf(docs: list[list[str]]) -> csr_matrix:
-    vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
-    return vectorizer.fit_transform(docs).tocsr()
 
 
 class StoryFuser:
@@ -109,16 +114,17 @@ class StoryFuser:
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
         if units:
-            vectors = _tfidf(unit_terms)
+            vectors = tfidf(unit_terms)
             sims = (vectors @ vectors.T).toarray()
-            components = self._align(units, sims)
+            eligible = np.array([len(t) >= MIN_CLAIM_TERMS for t in unit_terms])
+            components = self._align(units, sims, eligible)
             centroid = np.asarray(vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
             centrality = np.asarray(vectors @ centroid).ravel() / centroid_norm
 
             ranked = []
             for members in components:
-                if max(len(unit_terms[m]) for m in members) < MIN_CLAIM_TERMS:
+                if not eligible[members[0]]:
                     continue
                 # The representative is the member most like the others, then the earliest.
                 rep = max(members, key=lambda m: (sims[m, members].sum(), -m))
@@ -168,7 +174,7 @@ class StoryFuser:
                     groups.union(by_outlet[key], i)
                 by_outlet.setdefault(key, i)
         if n > 1:
-            vectors = _tfidf([terms(x.article.text) for x in items])
+            vectors = tfidf([terms(x.article.text) for x in items])
             sims = (vectors @ vectors.T).toarray()
             for i in range(n):
                 for j in range(i + 1, n):
@@ -177,29 +183,42 @@ class StoryFuser:
         names = [item.article.outlet or f"unknown outlet ({item.article.id})" for item in items]
         return [names[groups.find(i)] for i in range(n)]
 
-    def _align(self, units: Sequence[_Unit], sims: np.ndarray) -> list[list[int]]:
-        """Group sentences into claims: each sentence links to its best match in every other article."""
-        n_articles = max(u.article for u in units) + 1
+    def _align(self, units: Sequence[_Unit], sims: np.ndarray, eligible: np.ndarray) -> list[list[int]]:
+        """Group sentences into claims, each holding at most one sentence of any article.
+
+        Links between eligible sentences of different articles are taken strongest first; two groups
+        merge when no article is in both and their average similarity reaches the threshold. Without the
+        one-sentence-per-article rule, a long story chains most of its sentences into one claim.
+        """
         article_of = np.array([u.article for u in units])
+        candidates = np.flatnonzero(eligible)
+        block = sims[np.ix_(candidates, candidates)]
+        rows, cols = np.nonzero(np.triu(block >= self.align_threshold, k=1))
+        left, right = candidates[rows], candidates[cols]
+        across = article_of[left] != article_of[right]
+        left, right = left[across], right[across]
+        strongest_first = np.argsort(-sims[left, right], kind="stable")
+
         groups = _UnionFind(len(units))
-        for other in range(n_articles):
-            candidates = np.flatnonzero(article_of == other)
-            if candidates.size == 0:
+        members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+        articles: dict[int, set[int]] = {i: {int(article_of[i])} for i in range(len(units))}
+        for edge in strongest_first:
+            a, b = groups.find(int(left[edge])), groups.find(int(right[edge]))
+            if a == b or articles[a] & articles[b]:
                 continue
-            block = sims[:, candidates]
-            best = candidates[np.argmax(block, axis=1)]
-            linked = (block.max(axis=1) >= self.align_threshold) & (article_of != other)
-            for i in np.flatnonzero(linked):
-                groups.union(int(i), int(best[i]))
-        components: dict[int, list[int]] = {}
-        for u in range(len(units)):
-            components.setdefault(groups.find(u), []).append(u)
-        return list(components.values())
+            if sims[np.ix_(members[a], members[b])].mean() < self.align_threshold:
+                continue
+            groups.union(a, b)
+            root, other = (a, b) if groups.find(a) == a else (b, a)
+            members[root] += members.pop(other)
+            articles[root] |= articles.pop(other)
+        return list(members.values())
 
     def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:
         chosen: list[int] = []
         summary = []
-        for _score, rep, claim in sorted(ranked, key=lambda r: (-r[0], r[1])):
+        standalone = [r for r in ranked if _reads_alone(r[2].text)] or ranked
+        for _score, rep, claim in sorted(standalone, key=lambda r: (-r[0], r[1])):
             if len(chosen) == self.summary_sentences:
                 break
             if any(sims[rep, c] >= self.summary_redundancy for c in chosen):

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-.](?=[^\W_])|,(?=\d))*")
@@ -66,3 +68,19 @@ def terms(text: str) -> list[str]:
         if stem:
             out.append(stem)
     return out
+
+
+def tfidf(docs: list[list[str]]) -> csr_matrix:
+    """L2-normalised TF-IDF rows (sublinear tf) for documents given as term lists; IDF from `docs` alone.
+
+    Documents without terms get zero rows; so do all of them when no document has a term.
+    """
+    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+    try:
+        return vectorizer.fit_transform(docs).tocsr()
+    except ValueError:  # an empty vocabulary: nothing but stop words
+        return csr_matrix((len(docs), 1))
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
