@@ -95,3 +95,24 @@ def test_summary_sentences_read_on_their_own(annotated_seeds):
     assert _reads_alone("Iran has again allowed Russian planes to use its airspace.")
     story = StoryFuser().fuse("s-test", annotated_seeds)
     assert all(_reads_alone(s.text) for s in story.summary)
+
+
+def test_a_name_keeps_one_type_within_a_story():
+    from newsfuse.types import Annotated, Article, Mention, Provenance
+
+    text = "Tesla said. Tesla grew. Tesla sold. Tesla won. Elon Musk spoke. Musk left."
+    labels = [("Tesla", "ORG"), ("Tesla", "ORG"), ("Tesla", "PERSON"), ("Tesla", "ORG")]
+    labels.append(("Elon Musk", "PERSON"))
+    mentions, at = [], 0
+    for name, label in labels:
+        at = text.index(name, at)
+        mentions.append(Mention(at, at + len(name), name, label, label))
+        at += len(name)
+    at = text.index("Musk left")
+    mentions.append(Mention(at, at + 4, "Musk", "ORG", "ORG"))  # a surname the model calls an organisation
+    article = Article(id="a", title="t", text=text, provenance=Provenance("x", "txt"))
+    found = canonical_entities([Annotated(article, (), tuple(mentions), ())])
+    entities = {(e.name, e.type): e for e in found}
+    assert set(entities) == {("Tesla", "ORG"), ("Elon Musk", "PERSON")}
+    assert len(entities[("Tesla", "ORG")].mentions) == 4
+    assert len(entities[("Elon Musk", "PERSON")].mentions) == 2

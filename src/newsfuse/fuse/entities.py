@@ -69,24 +69,36 @@ def _person_groups(names: Counter[str]) -> dict[str, str]:
     return key_of
 
 
-def _retype_person_names(by_type: dict[str, list[tuple[str, str, Mention]]]) -> None:
-    """Move ORG/PLACE mentions that are a person's name in this story to PERSON.
+_NAME_TYPES = ("PERSON", "ORG", "PLACE")
 
-    The small NER model often labels a lone surname ("Abadi", "Trump") ORG; within one story the full
-    name elsewhere tells us who it is.
+
+def _settle_types(by_type: dict[str, list[tuple[str, str, Mention]]]) -> None:
+    """Give every name one type within the story (in place).
+
+    The small NER model labels one name differently from sentence to sentence: a lone surname ORG
+    ("Abadi", "Trump"), a company PERSON ("Tesla"). A single word that is the surname of a full person
+    name in the story is that person; any other name takes the type most of its mentions have.
     """
-    people = {name for _, name, _ in by_type.get("PERSON", [])}
-    known = people | {_surname(n) for n in people if len(n.split()) > 1}
-    for etype in ("ORG", "PLACE"):
-        keep = []
+    full_people = {name for _, name, _ in by_type.get("PERSON", []) if len(name.split()) > 1}
+    surnames = {_surname(n) for n in full_people}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for etype in _NAME_TYPES:
+        for _, name, _ in by_type.get(etype, []):
+            votes[name][etype] += 1
+
+    def settled(name: str, etype: str) -> str:
+        if len(name.split()) == 1 and name.lower() in surnames:
+            return "PERSON"
+        counts = votes[name]
+        best = max(counts.values())
+        return etype if counts[etype] == best else min(t for t, n in counts.items() if n == best)
+
+    regrouped: dict[str, list[tuple[str, str, Mention]]] = defaultdict(list)
+    for etype in _NAME_TYPES:
         for entry in by_type.get(etype, []):
-            name = entry[1]
-            if name in people or (len(name.split()) == 1 and name.lower() in known):
-                by_type["PERSON"].append(entry)
-            else:
-                keep.append(entry)
-        if etype in by_type:
-            by_type[etype] = keep
+            regrouped[settled(entry[1], etype)].append(entry)
+    for etype in _NAME_TYPES:
+        by_type[etype] = regrouped.get(etype, [])
 
 
 def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
@@ -98,7 +110,7 @@ def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
             if name:
                 by_type[mention.type].append((item.article.id, name, mention))
 
-    _retype_person_names(by_type)
+    _settle_types(by_type)
     entities: list[Entity] = []
     for etype, found in by_type.items():
         names = Counter(name for _, name, _ in found)
