@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo browser test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/newsfuse run examples/articles.jsonl --db demo-output/newsfuse.duckdb --out demo-output
 
-test: $(STAMP)
+# The report-page tests (tests/test_report_browser.py) drive Debian's chromium through Playwright;
+# `playwright install` would download a browser, which CI cannot, so the distribution's package is used.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

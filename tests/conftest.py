@@ -13,6 +13,14 @@ DATA = SHARED / "data"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Registered here rather than in pyproject.toml so `-m "not browser"` works without a warning.
+    config.addinivalue_line(
+        "markers",
+        "browser: drives a real headless chromium (make test installs it); deselect with -m 'not browser'",
+    )
+
+
 def require(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present")

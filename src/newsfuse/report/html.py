@@ -20,6 +20,12 @@ from newsfuse.report._common import (
 )
 from newsfuse.types import Article, Citation, Story
 
+_DOUBLE_QUOTES = frozenset('"“”„«»')
+
+# U+2060 WORD JOINER before the markers: no line break between a sentence and its markers, so a marker
+# never starts a line on its own (the markers themselves are kept together by the `cites` class).
+_JOIN = "&#8288;"
+
 
 def esc(text: str) -> str:
     """Text for HTML content or a quoted attribute: on one line, with &, <, >, " and ' escaped."""
@@ -29,6 +35,14 @@ def esc(text: str) -> str:
 @cache
 def _css() -> str:
     return resources.files("newsfuse.report").joinpath("style.css").read_text(encoding="utf-8")
+
+
+def _quoted(words: str) -> str:
+    """The words in “ ”, or in ‘ ’ when they begin or end with a double quote mark of their own, so a
+    cited quotation reads ‘“…”’ rather than ““…”."""
+    if words[:1] in _DOUBLE_QUOTES or words[-1:] in _DOUBLE_QUOTES:
+        return f"‘{words}’"
+    return f"“{words}”"
 
 
 def _marker(number: int, hover: str | None = None) -> str:
@@ -42,14 +56,14 @@ def _markers(citations: Sequence[Citation], sources: Sources, *, hover: bool = T
     for citation in citations:
         cited = sources.cited_words(citation)
         words.setdefault(citation.article_id, []).append(
-            f"“{cited}”" if cited is not None else "(unavailable)"
+            _quoted(cited) if cited is not None else "(unavailable)"
         )
     markers = []
     for article_id, cited_words in words.items():
         source = sources.of(article_id)
         title = f"{source.outlet}: {' … '.join(cited_words)}" if hover else None
         markers.append(_marker(source.number, title))
-    return "".join(markers)
+    return f'{_JOIN}<span class="cites">{"".join(markers)}</span>' if markers else ""
 
 
 def _evidence(citations: Sequence[Citation], sources: Sources) -> str:
@@ -61,7 +75,7 @@ def _evidence(citations: Sequence[Citation], sources: Sources) -> str:
         source = sources.of(citation.article_id)
         cited = sources.cited_words(citation)
         shown = (
-            f'<span class="words">“{esc(cited)}”</span>'
+            f'<span class="words">{esc(_quoted(cited))}</span>'
             if cited is not None
             else f'<span class="none">cited words unavailable: {sources.why_unavailable(citation)}</span>'
         )
@@ -162,7 +176,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
             number = sources.of(quote.article_id).number
             out.append(
                 f'<li>{speaker} {esc(quote.cue)}: {said} <span class="via">— via {chain}</span>'
-                f"{_marker(number)}</li>"
+                f'{_JOIN}<span class="cites">{_marker(number)}</span></li>'
             )
         out.append("</ul>")
     else:
