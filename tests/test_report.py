@@ -226,3 +226,11 @@ def test_write_outputs_writes_json_and_a_page_pair_per_story(tmp_path) -> None:
 
     # Writing again replaces the files in place.
     assert write_outputs(out, [story], articles) == paths[:4]
+
+
+def test_according_to_reads_before_its_source():
+    from newsfuse.report._common import attribution
+
+    assert attribution("the Turkish military", "according to") == "According to the Turkish military"
+    assert attribution("Ali Shamkhani", "told") == "Ali Shamkhani told"
+    assert attribution("An unnamed speaker", "") == "An unnamed speaker"

@@ -188,3 +188,13 @@ def via_chain(quote: StoryQuote, sources: Sources) -> list[str]:
 def source_numbers(citations: tuple[Citation, ...] | list[Citation], sources: Sources) -> list[int]:
     """The distinct source numbers the citations point to, in first-cited order."""
     return list(dict.fromkeys(sources.of(c.article_id).number for c in citations))
+
+
+def attribution(speaker: str, cue: str) -> str:
+    """The words that introduce a quote, from an already escaped speaker and cue.
+
+    "according to" reads before its source; a quote with no cue has only its speaker.
+    """
+    if cue.lower() == "according to":
+        return f"According to {speaker}"
+    return f"{speaker} {cue}" if cue else speaker

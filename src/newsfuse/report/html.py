@@ -9,6 +9,7 @@ from importlib import resources
 
 from newsfuse.report._common import (
     Sources,
+    attribution,
     byline,
     claims_by_status,
     entities_by_type,
@@ -175,7 +176,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
             chain = " → ".join(esc(o) for o in via_chain(quote, sources))
             number = sources.of(quote.article_id).number
             out.append(
-                f'<li>{speaker} {esc(quote.cue)}: {said} <span class="via">— via {chain}</span>'
+                f'<li>{attribution(speaker, esc(quote.cue))}: {said} <span class="via">— via {chain}</span>'
                 f'{_JOIN}<span class="cites">{_marker(number)}</span></li>'
             )
         out.append("</ul>")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from newsfuse.report._common import (
     Sources,
+    attribution,
     byline,
     claims_by_status,
     entities_by_type,
@@ -108,7 +109,7 @@ def render_markdown(story: Story, articles: Mapping[str, Article]) -> str:
         said = f"“{md(quote.text)}”" if quote.direct else f"{md(quote.text)} _(reported speech)_"
         chain = " → ".join(md(o) for o in via_chain(quote, sources))
         marker = _markers([sources.of(quote.article_id).number])
-        out.append(f"- {speaker} {md(quote.cue)}: {said} — via {chain} {marker}")
+        out.append(f"- {attribution(speaker, md(quote.cue))}: {said} — via {chain} {marker}")
     out.append("")
 
     out += ["## Entities", ""]
