@@ -53,3 +53,32 @@ def test_given_ids_survive_regrouping():
     merged = {"a": "s-m", "b": "s-m", "c": "s-m"}
     assert set(keep_given_ids(merged, previous).values()) == {"s-old"}
     assert keep_given_ids({"z": "s-z"}, {}) == {"z": "s-z"}
+
+
+def test_times_with_and_without_a_zone_group_together():
+    from datetime import datetime, timedelta, timezone
+
+    from newsfuse.types import Article, Provenance
+
+    text = "Iran allowed Russian planes to use its airspace for strikes in Syria, officials said."
+    zoned = datetime(2017, 2, 11, 9, 0, tzinfo=timezone(timedelta(hours=3, minutes=30)))
+    articles = [
+        Article(
+            id="a",
+            title="Iran opens airspace",
+            text=text,
+            provenance=Provenance("a", "json"),
+            published=zoned,
+        ),
+        Article(
+            id="b",
+            title="Iran opens airspace to Russia",
+            text=text,
+            provenance=Provenance("b", "html"),
+            published=datetime(2017, 2, 11, 5, 0),
+        ),
+    ]
+    assignment = StoryGrouper().group(articles)
+    assert len(set(assignment.values())) == 1
+    # 09:00 at +03:30 is 05:30 UTC, after b's 05:00: b founded the story.
+    assert set(assignment.values()) == {story_id_for("b")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -32,7 +32,14 @@ def article_terms(article: Article) -> list[str]:
 
 def publication_order(articles: Sequence[Article]) -> list[Article]:
     """Articles by publication time (unknown times last), ties by id: the order stories are built in."""
-    return sorted(articles, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    return sorted(articles, key=lambda a: (a.published is None, utc(a.published) or datetime.min, a.id))
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A time as naive UTC, so that times with and without a zone compare (zoneless counts as UTC)."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def keep_given_ids(assignment: dict[str, str], previous: dict[str, str]) -> dict[str, str]:
@@ -88,19 +95,20 @@ class StoryGrouper:
         stories: list[_StoryState] = []
         assignment: dict[str, str] = {}
         for article, vector in zip(ordered, matrix, strict=True):
+            published = utc(article.published)
             best, best_sim = None, self.threshold
             for story in stories:
-                if article.published and story.last_seen and article.published - story.last_seen > window:
+                if published and story.last_seen and published - story.last_seen > window:
                     continue
                 norm = np.linalg.norm(story.vector_sum)
                 sim = float(vector @ story.vector_sum / norm) if norm else 0.0
                 if sim >= best_sim:
                     best, best_sim = story, sim
             if best is None:
-                best = _StoryState(story_id_for(article.id), np.zeros_like(vector), article.published)
+                best = _StoryState(story_id_for(article.id), np.zeros_like(vector), published)
                 stories.append(best)
             best.vector_sum += vector
-            if article.published and (best.last_seen is None or article.published > best.last_seen):
-                best.last_seen = article.published
+            if published and (best.last_seen is None or published > best.last_seen):
+                best.last_seen = published
             assignment[article.id] = best.id
         return assignment
