@@ -18,7 +18,7 @@ class Provenance:
     """Where an article was read from."""
 
     source: str  # the file path (as given) or URL
-    format: str  # "txt" | "html" | "jsonl" | "json"
+    format: str  # "txt" | "html" | "jsonl" | "json" | "feed" | "warc"
     record: int | None = None  # 0-based record index inside a multi-record file
 
 

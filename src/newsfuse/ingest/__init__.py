@@ -1,8 +1,10 @@
-"""Reading: files and folders of .txt, .html/.htm, .json and .jsonl articles -> RawArticle or Rejected.
+"""Reading: files and folders of articles -> RawArticle or Rejected.
 
-One bad input (a missing path, an unknown format, a record without text, a line of broken JSON) becomes a
-`Rejected` saying which input and why; reading goes on with the rest. Any supported file may also be
-gzip-compressed (`page.html.gz`).
+Formats, by suffix: .txt, .html/.htm, .json and .jsonl articles; RSS and Atom feeds (.rss, .atom, .xml), one
+article per entry; web archives (.warc), one article per archived HTML page. One bad input (a missing path,
+an unknown format, a record without text, a line of broken JSON, a truncated archive) becomes a `Rejected`
+saying which input and why; reading goes on with the rest. Any supported file may also be gzip-compressed
+(`page.html.gz`); a `.warc.gz` goes to the WARC reader as it is, since WARCs are compressed record by record.
 """
 
 from __future__ import annotations
@@ -13,15 +15,27 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from newsfuse.ingest.feeds import parse_feed
 from newsfuse.ingest.html import parse_html
 from newsfuse.ingest.records import parse_json, parse_jsonl
 from newsfuse.ingest.text import parse_text
+from newsfuse.ingest.warc import read_warc
 from newsfuse.types import RawArticle, Rejected
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_inputs"]
 
 # suffix -> Provenance.format
-_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
+_FORMATS = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",  # a .xml that is not a feed is rejected by the feed reader, saying so
+    ".warc": "warc",
+}
 SUPPORTED_SUFFIXES = tuple(_FORMATS)
 
 # Documentation that sits beside data files in a folder, never an article.
@@ -55,7 +69,7 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawArticle | Rejected]:
 
 
 def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
-    """The articles of one file, chosen by its suffix (`.gz` is decompressed first)."""
+    """The articles of one file, chosen by its suffix (`.gz` is decompressed first, except for WARCs)."""
     source = os.fspath(path)
     fmt, compressed = _format_of(Path(source))
     if fmt is None:
@@ -63,6 +77,9 @@ def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
         yield Rejected(
             source, f"unsupported format {suffix!r} (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
         )
+        return
+    if fmt == "warc":  # streamed from the file: archives are often larger than memory
+        yield from read_warc(source)
         return
     try:
         data = Path(source).read_bytes()
@@ -77,6 +94,8 @@ def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
             return
     if fmt == "html":
         yield parse_html(data, source)
+    elif fmt == "feed":
+        yield from parse_feed(data, source)
     elif fmt == "jsonl":
         yield from parse_jsonl(data, source)
     else:
@@ -92,11 +111,14 @@ def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:
+    """The file's format and whether the caller must gunzip it first."""
     suffixes = [s.lower() for s in path.suffixes]
     compressed = bool(suffixes) and suffixes[-1] == ".gz"
     if compressed:
         suffixes = suffixes[:-1]
-    return (_FORMATS.get(suffixes[-1]) if suffixes else None), compressed
+    fmt = _FORMATS.get(suffixes[-1]) if suffixes else None
+    # warcio reads a .warc.gz member by member as it streams; gunzipping it whole would defeat that.
+    return fmt, compressed and fmt != "warc"
 
 
 def _walk(root: Path) -> Iterator[Path]:
