@@ -28,10 +28,12 @@ from newsfuse.types import Annotated, Article, Rejected, RunResult, Story
 ANNOTATION_CHUNK = 64
 
 
-def _progress(iterable: Iterable, total: int | None, desc: str, enabled: bool | None) -> Iterable:
+def _progress(
+    iterable: Iterable, total: int | None, desc: str, enabled: bool | None, unit: str = "article"
+) -> Iterable:
     """A progress bar on a terminal, nothing otherwise (logs and pipes stay clean)."""
     show = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(iterable, total=total, desc=desc, unit="article", disable=not show, leave=False)
+    return tqdm(iterable, total=total, desc=desc, unit=unit, disable=not show, leave=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def fuse_stories(
     wanted = sorted(set(story_ids))
     return [
         fuser.fuse(story_id, store.annotations(members[story_id]))
-        for story_id in _progress(wanted, len(wanted), "fusing", progress)
+        for story_id in _progress(wanted, len(wanted), "fusing", progress, unit="story")
     ]
 
 
