@@ -136,9 +136,13 @@ def run(
         all_articles = store.articles()
         previous = store.story_ids_by_article()
         assignment = keep_given_ids(stages.grouper.group(all_articles), previous)
-        # Re-fuse the stories this input belongs to, and any whose membership the new articles changed.
+        # Re-fuse the stories this input belongs to, and any that gained or lost an article.
         touched = {assignment[a.id] for a in read.articles}
-        changed = {sid for aid, sid in assignment.items() if previous.get(aid) != sid}
+        moved = [aid for aid, sid in assignment.items() if previous.get(aid) != sid]
+        live = set(assignment.values())
+        changed = {assignment[aid] for aid in moved} | {
+            previous[aid] for aid in moved if previous.get(aid) in live
+        }
         stories = fuse_stories(assignment, touched | changed, store, stages.fuser, progress)
         store.put_stories(stories)
         # A story whose articles now all belong to others is gone (its founder joined an earlier story).
