@@ -53,6 +53,13 @@ def test_user_mistakes_are_one_line_and_exit_2(tmp_path):
     unknown = newsfuse("show", "s-unknown", "--db", str(tmp_path / "absent.duckdb"))
     assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1
 
+    a_file = tmp_path / "taken"
+    a_file.write_text("not a folder", encoding="utf-8")
+    db = str(tmp_path / "n.duckdb")
+    out_is_file = newsfuse("run", str(SEED_FILES[0]), "--db", db, "--out", str(a_file))
+    assert out_is_file.returncode == 2 and "taken" in out_is_file.stderr
+    assert len(out_is_file.stderr.strip().splitlines()) == 1
+
     not_a_db = tmp_path / "text.duckdb"
     not_a_db.write_text("hello", encoding="utf-8")
     broken = newsfuse("stories", "--db", str(not_a_db))

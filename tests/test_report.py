@@ -234,3 +234,14 @@ def test_according_to_reads_before_its_source():
     assert attribution("the Turkish military", "according to") == "According to the Turkish military"
     assert attribution("Ali Shamkhani", "told") == "Ali Shamkhani told"
     assert attribution("An unnamed speaker", "") == "An unnamed speaker"
+
+
+def test_an_unwritable_output_folder_is_an_output_error(tmp_path):
+    import pytest
+
+    from newsfuse.errors import OutputError
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the stories folder should go", encoding="utf-8")
+    with pytest.raises(OutputError, match="blocker"):
+        write_outputs(blocker / "out", [], [])

@@ -79,6 +79,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(args.config, db=args.db, out=getattr(args, "out", None))
 
     if args.command == "run":
+        out = Path(settings.out)
+        if out.exists() and not out.is_dir():  # before any work, not after it
+            raise NewsfuseError(f"--out {out}: is a file, not a folder")
         result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
         _report_rejected(result.rejected)
         if not result.articles:

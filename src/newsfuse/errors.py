@@ -20,6 +20,10 @@ class ConfigError(NewsfuseError):
     """A setting has a value newsfuse cannot use."""
 
 
+class OutputError(NewsfuseError):
+    """The output folder cannot be created or written."""
+
+
 class StoreError(NewsfuseError):
     """The database cannot be opened or written."""
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from newsfuse.errors import OutputError
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.serialize import article_to_dict, story_to_dict
@@ -52,12 +53,22 @@ def write_outputs(
     In: the folder, the stories, and the articles (an iterable, or a mapping by id) they cite.
     Out: the paths written: `stories.json` (a list of story dicts, see newsfuse.serialize),
     `articles.json` (a list of article dicts, in the order given), then `stories/<id>.md` and
-    `stories/<id>.html` per story (see `story_file_stem`). Raises OSError when a file cannot be written.
+    `stories/<id>.html` per story (see `story_file_stem`). Raises OutputError naming the path and the
+    reason when the folder or a file cannot be written.
     """
+    try:
+        return _write_all(Path(out_dir), stories, articles)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(f"cannot write the output to {where}: {exc.strerror or exc}") from None
+
+
+def _write_all(
+    root: Path, stories: Iterable[Story], articles: Iterable[Article] | Mapping[str, Article]
+) -> list[Path]:
     article_list = list(articles.values() if isinstance(articles, Mapping) else articles)
     by_id = {a.id: a for a in article_list}
     story_list = list(stories)
-    root = Path(out_dir)
     pages = root / "stories"
     pages.mkdir(parents=True, exist_ok=True)
 
