@@ -116,3 +116,11 @@ def test_a_name_keeps_one_type_within_a_story():
     assert set(entities) == {("Tesla", "ORG"), ("Elon Musk", "PERSON")}
     assert len(entities[("Tesla", "ORG")].mentions) == 4
     assert len(entities[("Elon Musk", "PERSON")].mentions) == 2
+
+
+def test_a_large_story_is_fused_from_its_most_central_articles(annotated_seeds):
+    story = StoryFuser(max_articles=1).fuse("s-test", annotated_seeds)
+    assert len(story.articles) == 2  # every article is still listed
+    cited = {c.article_id for claim in story.claims for c in claim.support}
+    assert len(cited) == 1 and all(claim.status == "single_source" for claim in story.claims)
+    assert {q.article_id for q in story.quotes} == {a.article.id for a in annotated_seeds}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from newsfuse.cluster import publication_order
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
@@ -77,6 +78,8 @@ class StoryFuser:
     summary_sentences: most sentences in the summary.
     summary_redundancy: a candidate this similar to a chosen summary sentence is left out.
     duplicate_threshold: cosine at which two articles are copies of one text (one source).
+    max_articles: claims and the summary are built from at most this many articles, the most central
+        to the story; every article is still listed, and its quotes and entities kept.
     """
 
     # Summary scoring: centrality to the story, raised by each further independent source, plus a bonus
@@ -90,25 +93,33 @@ class StoryFuser:
         summary_sentences: int = 5,
         summary_redundancy: float = 0.5,
         duplicate_threshold: float = 0.9,
+        max_articles: int = 60,
     ):
         self.align_threshold = align_threshold
         self.summary_sentences = summary_sentences
         self.summary_redundancy = summary_redundancy
         self.duplicate_threshold = duplicate_threshold
+        self.max_articles = max_articles
 
     def fuse(self, story_id: str, annotated: Sequence[Annotated]) -> Story:
         order = {a.id: i for i, a in enumerate(publication_order([x.article for x in annotated]))}
         items = sorted(annotated, key=lambda x: order[x.article.id])
-        articles = [x.article for x in items]
+        all_articles = [x.article for x in items]
+        article_vectors = tfidf([terms(a.text) for a in all_articles])
+        source_names = self._source_groups(items, article_vectors)
+        entities = canonical_entities(items)
 
+        # Claims and the summary come from the story's most central articles (all of them, up to
+        # `max_articles`): sentence alignment grows with the square of the sentences.
+        fused = self._fused_articles(article_vectors)
+        articles = [all_articles[i] for i in fused]
+        source_of = [source_names[i] for i in fused]
         units = [
             _Unit(ai, si, s.start, s.end)
-            for ai, item in enumerate(items)
-            for si, s in enumerate(item.sentences)
+            for ai, i in enumerate(fused)
+            for si, s in enumerate(items[i].sentences)
         ]
         unit_terms = [terms(articles[u.article].text[u.start : u.end]) for u in units]
-        source_of = self._source_groups(items)
-        entities = canonical_entities(items)
 
         claims: list[Claim] = []
         summary: list[SummarySentence] = []
@@ -142,16 +153,14 @@ class StoryFuser:
                 ranked.append((score, rep, claim))
             claims = [c for _, _, c in sorted(ranked, key=lambda r: (-len(r[2].outlets), r[1]))]
             summary = self._summarise(ranked, sims)
-            article_centrality = [
-                max((centrality[i] for i, u in enumerate(units) if u.article == ai), default=0.0)
-                for ai in range(len(articles))
-            ]
+            article_centrality = np.zeros(len(articles))
+            np.maximum.at(article_centrality, [u.article for u in units], centrality)
             title = articles[int(np.argmax(article_centrality))].title
 
         return Story(
             id=story_id,
             title=title,
-            articles=tuple(ArticleRef(a.id, a.outlet, a.title, a.url, a.published) for a in articles),
+            articles=tuple(ArticleRef(a.id, a.outlet, a.title, a.url, a.published) for a in all_articles),
             summary=tuple(summary),
             claims=tuple(claims),
             quotes=tuple(self._quotes(items, speaker_names(entities))),
@@ -162,7 +171,16 @@ class StoryFuser:
     def _cite(unit: _Unit, articles: Sequence) -> Citation:
         return Citation(articles[unit.article].id, unit.start, unit.end)
 
-    def _source_groups(self, items: Sequence[Annotated]) -> list[str]:
+    def _fused_articles(self, article_vectors: csr_matrix) -> list[int]:
+        """Indices, in publication order, of the articles whose sentences are aligned and summarised."""
+        n = article_vectors.shape[0]
+        if n <= self.max_articles:
+            return list(range(n))
+        centroid = np.asarray(article_vectors.mean(axis=0)).ravel()
+        centrality = np.asarray(article_vectors @ centroid).ravel()
+        return sorted(int(i) for i in np.argsort(-centrality, kind="stable")[: self.max_articles])
+
+    def _source_groups(self, items: Sequence[Annotated], article_vectors: csr_matrix) -> list[str]:
         """The independent source each article counts as: its outlet, merged with near-copies."""
         n = len(items)
         groups = _UnionFind(n)
@@ -173,13 +191,9 @@ class StoryFuser:
                 if key in by_outlet:
                     groups.union(by_outlet[key], i)
                 by_outlet.setdefault(key, i)
-        if n > 1:
-            vectors = tfidf([terms(x.article.text) for x in items])
-            sims = (vectors @ vectors.T).toarray()
-            for i in range(n):
-                for j in range(i + 1, n):
-                    if sims[i, j] >= self.duplicate_threshold:
-                        groups.union(i, j)
+        sims = (article_vectors @ article_vectors.T).toarray()
+        for i, j in np.argwhere(np.triu(sims >= self.duplicate_threshold, k=1)):
+            groups.union(int(i), int(j))
         names = [item.article.outlet or f"unknown outlet ({item.article.id})" for item in items]
         return [names[groups.find(i)] for i in range(n)]
 
