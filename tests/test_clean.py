@@ -390,3 +390,15 @@ def test_video_player_furniture_is_removed(furniture):
     assert isinstance(result, Article)
     assert furniture not in result.text
     assert "officials said." in result.text and "It was the third." in result.text
+
+
+def test_an_article_flattened_onto_one_line_is_never_dropped_as_a_caption():
+    # news-please saves some pages as one line: caption furniture first, then the whole story.
+    story = " ".join(
+        f"Officials said the flood in the valley town had reached its {n}th street by the evening."
+        for n in range(1, 12)
+    )
+    body = f"Image copyright EPA Image caption Water covered the main square {story}"
+    result = clean_article(RawArticle(title="Flood", body=body, provenance=Provenance("bbc.json", "json")))
+    assert isinstance(result, Article)
+    assert story in result.text

@@ -255,8 +255,16 @@ def _caption(text: str) -> list[str] | None:
     return None
 
 
+# Furniture is short. A longer line is running text, or a whole article flattened onto one line (BBC pages
+# as news-please saves them: "Image copyright EPA Image caption ... A suicide bomber has rammed ..."), where
+# a caption or widget rule would throw the article away with its furniture.
+MAX_FURNITURE_WORDS = 80
+
+
 def _line_rule(text: str) -> tuple[str, list[str]] | None:
     """(kind, credits) when a line is furniture on its own, wherever it stands; None to keep it."""
+    if words(text) > MAX_FURNITURE_WORDS:
+        return None
     credits = _lone_credit(text)
     if credits is not None:
         return "credit", credits
