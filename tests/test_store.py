@@ -281,3 +281,11 @@ def test_extreme_values_round_trip(tmp_path) -> None:
     with Store.open(tmp_path / "db.duckdb") as store:
         store.add_articles([article])
         assert store.get_article(article.id) == article
+
+
+def test_unannotated_ids_lists_what_annotation_still_needs(tmp_path):
+    with Store.open(str(tmp_path / "u.duckdb")) as store:
+        store.add_articles([_article("a1"), _article("a2")])
+        assert sorted(store.unannotated_ids()) == ["a1", "a2"]
+        store.put_annotations([Annotated(store.get_article("a1"), (), (), ())])
+        assert store.unannotated_ids() == ["a2"]

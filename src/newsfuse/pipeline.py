@@ -84,7 +84,8 @@ def ingest(
 
 def annotate_missing(store: Store, annotator: Annotator, progress: bool | None = None) -> int:
     """Annotate every stored article that has no annotation yet. Returns how many were annotated."""
-    todo = [a for a in store.articles() if not store.has_annotation(a.id)]
+    missing = store.unannotated_ids()
+    todo = store.articles(missing) if missing else []
     chunk: list[Annotated] = []
     for item in _progress(annotator.annotate(todo), len(todo), "annotating", progress):
         chunk.append(item)

@@ -310,6 +310,14 @@ class Store:
         """Whether an annotation is stored for this article id."""
         return bool(self._rows("SELECT 1 FROM annotations WHERE article_id = ?", [article_id]))
 
+    def unannotated_ids(self) -> list[str]:
+        """Ids of stored articles with no annotation yet, in the order of `articles()`."""
+        rows = self._rows(
+            "SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id"
+            " WHERE n.article_id IS NULL ORDER BY a.published ASC NULLS LAST, a.id"
+        )
+        return [row[0] for row in rows]
+
     def put_annotations(self, annotated: Iterable[Annotated]) -> None:
         """Store (or replace) the annotations, in one transaction.
 
