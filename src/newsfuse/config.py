@@ -42,6 +42,10 @@ class Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+# The shipped defaults, also the stage classes' own defaults: each number is written once, above.
+DEFAULTS = Settings()
+
+
 def _coerce(name: str, kind: type, raw: object) -> object:
     try:
         if kind is bool:

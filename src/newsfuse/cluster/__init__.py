@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from newsfuse.config import DEFAULTS
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import Article
 
@@ -81,7 +82,9 @@ class StoryGrouper:
     window_days: a story with no article in this many days before the new one is closed to it.
     """
 
-    def __init__(self, threshold: float = 0.20, window_days: float = 30.0):
+    def __init__(
+        self, threshold: float = DEFAULTS.cluster_threshold, window_days: float = DEFAULTS.cluster_window_days
+    ):
         self.threshold = threshold
         self.window_days = window_days
 

