@@ -827,11 +827,7 @@ def _after_cue(doc: _Doc, k: int, limit: int, cue_low: str) -> _After:
                 k = e
                 continue
         if t == "," and k + 2 < limit and doc.low[k + 1] == "according" and doc.low[k + 2] == "to":
-            e = _np_until(doc, k + 3, limit)
-            name = _outlet_name(doc, k + 3, e) or _plain_phrase(doc, k + 3, e)
-            if name:
-                via.append(name)
-            k = e
+            k = _according_source(doc, k + 3, limit, via)
             continue
         if low == "of" and k + 1 < limit:
             # "said of Mrs. Clinton's plan.", "says of Clinton, “...”"
@@ -844,6 +840,15 @@ def _after_cue(doc: _Doc, k: int, limit: int, cue_low: str) -> _After:
             k += 1
         break
     return _After(k, via, has_that)
+
+
+def _according_source(doc: _Doc, k: int, limit: int, via: list[str]) -> int:
+    """Read the source after "according to" (token k on): append its name to `via`, return its end."""
+    e = _np_until(doc, k, limit)
+    name = _outlet_name(doc, k, e) or _plain_phrase(doc, k, e)
+    if name:
+        via.append(name)
+    return e
 
 
 def _plain_phrase(doc: _Doc, a: int, b: int) -> str | None:
@@ -863,11 +868,7 @@ def _only_trailers(doc: _Doc, k: int, limit: int) -> tuple[bool, list[str]]:
             k += 1
             continue
         if low == "according" and k + 1 < limit and doc.low[k + 1] == "to":
-            e = _np_until(doc, k + 2, limit)
-            name = _outlet_name(doc, k + 2, e) or _plain_phrase(doc, k + 2, e)
-            if name:
-                via.append(name)
-            k = e
+            k = _according_source(doc, k + 2, limit, via)
             continue
         return False, via
     return True, via
