@@ -55,10 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
-
-
 def _report_rejected(rejected: Sequence[Rejected]) -> None:
     for r in rejected:
         print(f"newsfuse: skipped {r.source}: {r.reason}", file=sys.stderr)
@@ -72,7 +68,7 @@ def _existing_db(db: str) -> str:
 
 def _dispatch(args: argparse.Namespace) -> int:
     from newsfuse import pipeline
-    from newsfuse.report import render_markdown, story_file_stem
+    from newsfuse.report import plural, render_markdown, story_file_stem
     from newsfuse.serialize import story_to_dict
     from newsfuse.store import Store
 
@@ -90,8 +86,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(json.dumps([story_to_dict(s) for s in result.stories], indent=2, ensure_ascii=False))
         else:
             print(
-                f"{_count(len(result.articles), 'article')} read, {len(result.rejected)} skipped, "
-                f"{_count(len(result.stories), 'story', 'stories')}; database {settings.db}"
+                f"{plural(len(result.articles), 'article')} read, {len(result.rejected)} skipped, "
+                f"{plural(len(result.stories), 'story', 'stories')}; database {settings.db}"
             )
             out = Path(settings.out)
             for story in result.stories:
@@ -109,7 +105,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"read": len(read.articles), "new": new_ids, "skipped": len(read.rejected)}))
         else:
-            read_count = _count(len(read.articles), "article")
+            read_count = plural(len(read.articles), "article")
             print(f"{read_count} read ({len(new_ids)} new), {len(read.rejected)} skipped")
         return 0
 

@@ -27,9 +27,9 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def plural(count: int, noun: str) -> str:
-    """ "1 article", "2 articles"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 article", "2 articles"; `nouns` for an irregular plural ("stories")."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def byline(story: Story, sources: Sources) -> str:
