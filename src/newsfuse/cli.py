@@ -52,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one story's account")
     p.add_argument("story_id", metavar="STORY_ID")
     _add_common(p)
+
+    p = sub.add_parser("eval", help="score story grouping on a labelled set; convert labelled sets")
+    evals = p.add_subparsers(dest="eval_command", required=True, parser_class=_Parser)
+    e = evals.add_parser("cluster", help="group a labelled JSONL file and score it against its gold stories")
+    e.add_argument("file", metavar="FILE.jsonl", help="JSONL records with a 'gold_story' field each")
+    e.add_argument("--config", help="TOML settings file")
+    e.add_argument("--json", action="store_true", help="print JSON instead of text")
+    e = evals.add_parser("convert", help="write a labelled data set as JSONL for `newsfuse eval cluster`")
+    e.add_argument("format", choices=["giveme5w1h", "neus"], help="the set's layout")
+    e.add_argument("source", metavar="SOURCE", help="giveme5w1h: the folder of .json files; neus: val.source")
+    e.add_argument("out", metavar="OUT.jsonl", help="the JSONL file to write")
     return parser
 
 
@@ -66,7 +77,23 @@ def _existing_db(db: str) -> str:
     return db
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from newsfuse.evaluate.cluster_data import convert
+    from newsfuse.evaluate.clustering import evaluate_cluster_file, format_scores
+
+    if args.eval_command == "convert":
+        count = convert(args.format, args.source, args.out)
+        print(f"{count} records written to {args.out}")
+        return 0
+    scores = evaluate_cluster_file(args.file, load_settings(args.config))
+    print(json.dumps(scores, indent=2) if args.json else format_scores(scores))
+    return 0
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "eval":
+        return _evaluate(args)
+
     from newsfuse import pipeline
     from newsfuse.report import plural, render_markdown, story_file_stem
     from newsfuse.serialize import story_to_dict

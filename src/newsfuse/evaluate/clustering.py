@@ -1,19 +1,27 @@
 """Clustering scores: B-cubed precision/recall/F1 and pairwise F1 of predicted against gold groups.
 
-Run: `python -m newsfuse.evaluate.clustering DATA_DIR [--json]` on giveme5w1h_news_cluster.
+One scoring path: `evaluate_cluster_file` groups a labelled JSONL file (records with `gold_story`, see
+`newsfuse.evaluate.cluster_data` for converters) and scores it; `newsfuse eval cluster FILE.jsonl` runs it.
+`python -m newsfuse.evaluate.clustering DATA_DIR [--json]` scores the giveme5w1h_news_cluster folder
+(converted on the fly).
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import gzip
 import json
+import os
 import sys
+import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 
 from newsfuse.config import Settings, load_settings
+from newsfuse.errors import InputError, NewsfuseError
+from newsfuse.evaluate.cluster_data import giveme5w1h_records, write_jsonl
 
 
 def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
@@ -43,35 +51,120 @@ def pairwise_f1(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable])
 
 def giveme5w1h_gold(folder: str | Path) -> dict[str, int]:
     """File name -> gold event id for the giveme5w1h news_cluster set (`newsCluster` -> `EventId`)."""
-    gold = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        if path.name.startswith("_"):
-            continue
-        cluster = json.loads(path.read_text(encoding="utf-8"))["newsCluster"]
-        if not isinstance(cluster, dict):  # stored as a Python dict literal in a string
-            cluster = ast.literal_eval(cluster)
-        gold[path.name] = int(cluster["EventId"])
-    return gold
+    return {f"{r['id']}.json": r["gold_story"] for r in giveme5w1h_records(folder)}
 
 
-def evaluate_giveme5w1h(folder: str | Path, settings: Settings | None = None) -> dict[str, float | int]:
-    """Read and clean the set, group it with the shipped settings, and score against the gold events."""
+def grouping_scores(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 and pairwise F1 of `predicted` over the items of `gold`."""
+    scores = bcubed(predicted, gold)
+    scores["pairwise_f1"] = pairwise_f1(predicted, gold)
+    return scores
+
+
+def evaluate_cluster_file(path: str | Path, settings: Settings | None = None) -> dict[str, float | int]:
+    """Group the articles of a labelled JSONL file with `settings` and score them against the gold stories.
+
+    Each line is a record our JSONL reader accepts (`title`, `text`, ...) plus `gold_story`, the label of
+    its story (a string or an integer; labels compare as text, so 7 and "7" are one story). The file is
+    read and cleaned like any input; each kept article takes the gold story of its line. Lines the reader
+    rejects (no text, broken JSON) are counted under `rejected` and not scored. Lines that clean to the
+    same article id (a repeated article) are scored once, under the gold story of the first such line;
+    how many were folded is `duplicates`.
+
+    Returns `precision`, `recall`, `f1` (B-cubed), `pairwise_f1`, `articles` (scored), `rejected`,
+    `duplicates`, `stories` (predicted) and `gold_stories`. Raises InputError for a missing or non-JSONL
+    file, a JSON object without `gold_story` (naming its line), or a file with no readable article.
+    """
+    source = os.fspath(path)
+    gold_by_record, records = read_gold_stories(source)  # first: a wrong path fails fast
+
     from newsfuse.pipeline import Stages, read_articles
 
     settings = settings or load_settings()
-    read = read_articles([folder], progress=False)
-    by_file = giveme5w1h_gold(folder)
-    gold = {a.id: by_file[Path(a.provenance.source).name] for a in read.articles}
+    read = read_articles([source], progress=False)
+    if not read.articles:
+        why = f" ({read.rejected[0].reason})" if len(read.rejected) == 1 else ""
+        raise InputError(source, f"no article could be read from the file{why}")
+    gold: dict[str, str] = {}
+    for article in read.articles:
+        index = article.provenance.record
+        if index is None or index not in gold_by_record:  # not from this file's lines: a reader change
+            raise InputError(source, f"article {article.id} has no line number to find its gold story by")
+        gold[article.id] = gold_by_record[index]
     predicted = Stages.from_settings(settings).grouper.group(read.articles)
-    scores: dict[str, float | int] = dict(bcubed(predicted, gold))
-    scores["pairwise_f1"] = pairwise_f1(predicted, gold)
+    scores: dict[str, float | int] = dict(grouping_scores(predicted, gold))
     scores.update(
         articles=len(read.articles),
         rejected=len(read.rejected),
-        stories=len(set(predicted.values())),
+        duplicates=max(0, records - len(read.articles) - len(read.rejected)),
+        stories=len({predicted[a] for a in gold}),
         gold_stories=len(set(gold.values())),
     )
     return scores
+
+
+def read_gold_stories(path: str | Path) -> tuple[dict[int, str], int]:
+    """The gold story of each record of a labelled JSONL file, by record index, and the record count.
+
+    Indexes count non-blank lines from 0, as the JSONL reader numbers records (`Provenance.record`).
+    A line that is not a JSON object is left to the reader, which rejects it; a JSON object without a
+    usable `gold_story` raises InputError naming the file and line. `.jsonl.gz` files are read too.
+    """
+    source = os.fspath(path)
+    file = Path(source)
+    if not file.exists():
+        raise InputError(source, "no such file")
+    if file.is_dir():
+        raise InputError(source, "is a folder; expected a .jsonl file with a 'gold_story' field per line")
+    suffixes = [s.lower() for s in file.suffixes]
+    compressed = suffixes[-1:] == [".gz"]
+    if (suffixes[:-1] if compressed else suffixes)[-1:] != [".jsonl"]:
+        raise InputError(source, "expected a .jsonl file (one JSON record a line, with 'gold_story')")
+    try:
+        data = file.read_bytes()
+        if compressed:
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(source, f"cannot read file ({getattr(exc, 'strerror', None) or exc})") from None
+    gold: dict[int, str] = {}
+    index = 0
+    for lineno, raw_line in enumerate(data.splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            record = json.loads(raw_line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            record = None  # the reader rejects the line and says why
+        if isinstance(record, Mapping):
+            gold[index] = _gold_label(record, source, lineno)
+        index += 1
+    return gold, index
+
+
+def _gold_label(record: Mapping[str, object], source: str, lineno: int) -> str:
+    if "gold_story" not in record:
+        raise InputError(source, f"line {lineno}: no 'gold_story' field (the label of the article's story)")
+    label = record["gold_story"]
+    if isinstance(label, bool) or not isinstance(label, (str, int)) or not str(label).strip():
+        raise InputError(source, f"line {lineno}: 'gold_story' must be a non-empty string or an integer")
+    return str(label).strip()
+
+
+def evaluate_giveme5w1h(folder: str | Path, settings: Settings | None = None) -> dict[str, float | int]:
+    """Convert the giveme5w1h_news_cluster folder to a labelled JSONL stream and score it like any file."""
+    with tempfile.TemporaryDirectory(prefix="newsfuse-eval-") as tmp:
+        path = Path(tmp) / "giveme5w1h.jsonl"
+        write_jsonl(giveme5w1h_records(folder), path)
+        return evaluate_cluster_file(path, settings)
+
+
+def format_scores(s: Mapping[str, float | int]) -> str:
+    """The scores as two lines of text."""
+    return (
+        f"{s['articles']} articles ({s['rejected']} rejected), {s['stories']} stories "
+        f"(gold {s['gold_stories']})\nB-cubed P {s['precision']:.3f} R {s['recall']:.3f} "
+        f"F1 {s['f1']:.3f}; pairwise F1 {s['pairwise_f1']:.3f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,18 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    if not Path(args.data_dir).is_dir():
-        print(f"newsfuse: error: {args.data_dir}: not a folder", file=sys.stderr)
+    try:
+        s = evaluate_giveme5w1h(args.data_dir)
+    except NewsfuseError as exc:
+        print(f"newsfuse: error: {exc}", file=sys.stderr)
         return 2
-    s = evaluate_giveme5w1h(args.data_dir)
-    if args.json:
-        print(json.dumps(s, indent=2))
-    else:
-        print(
-            f"{s['articles']} articles ({s['rejected']} rejected), {s['stories']} stories "
-            f"(gold {s['gold_stories']})\nB-cubed P {s['precision']:.3f} R {s['recall']:.3f} "
-            f"F1 {s['f1']:.3f}; pairwise F1 {s['pairwise_f1']:.3f}"
-        )
+    print(json.dumps(s, indent=2) if args.json else format_scores(s))
     return 0
 
 
