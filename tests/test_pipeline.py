@@ -103,3 +103,41 @@ def test_a_story_keeps_its_id_when_later_batches_join_it(tmp_path):
         db = tmp_path / "batches-reversed.duckdb"
     with newsfuse.open_store(str(db)) as store:
         assert [s.id for s in store.stories()] == [ids[1]]
+
+
+def test_example_story_ids_do_not_depend_on_batching(tmp_path):
+    """The example's articles in one run, or one a run in publication order: the same story and id.
+
+    (A batch is placed in publication order, so feeding one by one in that order is the same stream.)
+    """
+    from conftest import REPO
+
+    lines = (REPO / "examples" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    lines.sort(key=lambda line: json.loads(line)["published"])
+    together = newsfuse.run(
+        [REPO / "examples" / "articles.jsonl"], db=tmp_path / "one.duckdb", progress=False
+    )
+    ids = []
+    for i, line in enumerate(lines):
+        single = tmp_path / f"record-{i}.jsonl"
+        single.write_text(line + "\n", encoding="utf-8")
+        ids.append(newsfuse.run([single], db=tmp_path / "each.duckdb", progress=False).stories[0].id)
+    assert [s.id for s in together.stories] == ids[-1:] and set(ids) == set(ids[-1:])
+
+
+def test_a_store_grouped_before_streams_keeps_its_stories(seed_run, tmp_path):
+    """A store with stories but no saved stream (made by an older newsfuse) carries its stories over."""
+    import shutil
+
+    import duckdb
+
+    base, first = seed_run
+    db = tmp_path / "old.duckdb"
+    shutil.copy(base / "news.duckdb", db)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM stream_counters")
+    con.close()
+    again = newsfuse.run(SEED_FILES, db=db, progress=False)
+    assert [s.id for s in again.stories] == [s.id for s in first.stories]
+    with newsfuse.open_store(str(db)) as store:
+        assert store.stream_state() is not None and [s.id for s in store.stories()] == [first.stories[0].id]

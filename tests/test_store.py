@@ -289,3 +289,61 @@ def test_unannotated_ids_lists_what_annotation_still_needs(tmp_path):
         assert sorted(store.unannotated_ids()) == ["a1", "a2"]
         store.put_annotations([Annotated(store.get_article("a1"), (), (), ())])
         assert store.unannotated_ids() == ["a2"]
+
+
+def test_a_merged_story_redirects_and_chains_collapse(tmp_path) -> None:
+    a, b, c = _article("a"), _article("b"), _article("c")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.add_articles([a, b, c])
+        store.put_stories([_story("s-a", a), _story("s-b", b), _story("s-c", c)])
+        store.put_stories([_story("s-b", a, b)])
+        store.merge_stories({"s-a": "s-b"})
+        assert store.get_story("s-a").id == "s-b"
+        assert store.story_ids_by_article() == {"a": "s-b", "b": "s-b", "c": "s-c"}
+        # s-b then goes into s-c: the old redirect moves on, so s-a leads to s-c in one step.
+        store.put_stories([_story("s-c", a, b, c)])
+        store.merge_stories({"s-b": "s-c"})
+        assert store.redirects() == {"s-a": "s-c", "s-b": "s-c"}
+        assert [s.id for s in store.stories()] == ["s-c"]
+        assert store.get_story("s-a").id == "s-c"
+        with pytest.raises(NotFoundError):
+            store.get_story("s-unknown")
+
+
+def test_ungrouped_ids_are_the_articles_no_story_holds(tmp_path) -> None:
+    early, late, undated = (
+        _article("e", datetime(2017, 2, 1)),
+        _article("l", datetime(2017, 2, 3)),
+        _article("u"),
+    )
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.add_articles([undated, late, early])
+        assert store.ungrouped_ids() == ["e", "l", "u"]
+        store.put_stories([_story("s-l", late)])
+        assert store.ungrouped_ids() == ["e", "u"]
+
+
+def test_the_stream_state_round_trips(tmp_path) -> None:
+    import numpy as np
+
+    from newsfuse.cluster import ArticleFeatures, StoryStream
+    from newsfuse.cluster.features import EMBEDDING_DIM
+
+    stream = StoryStream()
+    vector = np.full(EMBEDDING_DIM, 1 / np.sqrt(EMBEDDING_DIM / 2), dtype=np.float32)
+    stream.place(ArticleFeatures("a", datetime(2017, 2, 11), {"iran": 2, "airspac": 1}, vector))
+    with Store.open(tmp_path / "s.duckdb") as store:
+        assert store.stream_state() is None
+        store.save_stream_state(stream.state())
+    with Store.open(tmp_path / "s.duckdb", read_only=True) as store:
+        saved = store.stream_state()
+    assert saved is not None
+    expected = stream.state()
+    assert (saved.articles_seen, saved.clock, saved.document_frequency) == (
+        expected.articles_seen,
+        expected.clock,
+        expected.document_frequency,
+    )
+    (story,) = saved.stories
+    assert story.id == expected.stories[0].id and story.terms == pytest.approx(expected.stories[0].terms)
+    assert np.allclose(story.indexed_vector, expected.stories[0].indexed_vector)
