@@ -59,6 +59,9 @@ def _load_model() -> Any:
         raise ConfigError(
             f"the sentence-embedding model is not installed ({exc}); run `make install`"
         ) from None
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # its "Loading weights" bar would break our one-line output
     return SentenceTransformer(str(get_model_path()), device="cpu")
 
 
