@@ -174,8 +174,7 @@ class StoryStream:
 
     def place(self, article: ArticleFeatures) -> Placement:
         """Assign one article: to the best matching story, or to a new story it opens."""
-        if article.published is not None and (self._clock is None or article.published > self._clock):
-            self._clock = article.published
+        self._advance_clock(article.published)
         self._retire_quiet()
         ids, weights = self._tfidf(article.term_counts)
         when = article.published
@@ -199,8 +198,7 @@ class StoryStream:
 
         For carrying over stories grouped before this stream existed.
         """
-        if article.published is not None and (self._clock is None or article.published > self._clock):
-            self._clock = article.published
+        self._advance_clock(article.published)
         ids, weights = self._tfidf(article.term_counts)
         story = self._by_id.get(story_id) or self._open(story_id)
         self._absorb(story, ids, weights, article.embedding, article.published, 1)
@@ -248,10 +246,7 @@ class StoryStream:
         n = self._articles_seen
         ids, weights = [], []
         for term, count in counts.items():
-            term_id = self._vocabulary.get(term)
-            if term_id is None:
-                term_id = self._vocabulary[term] = len(self._df)
-                self._df.append(0)
+            term_id = self._term_id(term)
             self._df[term_id] += 1
             ids.append(term_id)
             weights.append((1.0 + math.log(count)) * math.log((n + 1) / (self._df[term_id] + 1) + 1))
@@ -461,6 +456,11 @@ class StoryStream:
             if story.last_seen is not None:
                 heapq.heappush(self._retire_queue, (story.last_seen, story.handle))
         self._stories_opened = max(state.stories_opened, self._stories_opened)
+
+    def _advance_clock(self, published: datetime | None) -> None:
+        """The stream's clock is the latest publication time seen; retirement counts from it."""
+        if published is not None and (self._clock is None or published > self._clock):
+            self._clock = published
 
     def _term_id(self, term: str) -> int:
         term_id = self._vocabulary.get(term)
