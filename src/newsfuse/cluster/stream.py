@@ -28,7 +28,6 @@ the order articles arrive in, not on how they are batched.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -123,6 +122,7 @@ class _Story:
     embedding_sum: np.ndarray
     indexed_vector: np.ndarray
     indexed_size: int
+    centroid: np.ndarray  # [unit headline mean | unit body mean], kept with embedding_sum
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
@@ -138,9 +138,14 @@ def _gap_days(first: datetime | None, last: datetime | None, story: _Story) -> f
     return gap.total_seconds() / 86400.0
 
 
-def _halves_unit(vector: np.ndarray) -> np.ndarray:
-    """The index's view of an embedding: each half at unit length, the whole at unit length."""
-    return np.concatenate([_unit(vector[:MODEL_DIM]), _unit(vector[MODEL_DIM:])]) / np.sqrt(2.0)
+def _halves(vector: np.ndarray) -> np.ndarray:
+    """An embedding with each half (headline, body) at unit length."""
+    return np.concatenate([_unit(vector[:MODEL_DIM]), _unit(vector[MODEL_DIM:])]).astype(np.float32)
+
+
+def _index_vector(vector: np.ndarray) -> np.ndarray:
+    """What the index holds and is searched with: both halves at unit length, the whole at unit length."""
+    return (_halves(vector) / np.sqrt(2.0)).astype(np.float32)
 
 
 class StoryStream:
@@ -149,7 +154,7 @@ class StoryStream:
     def __init__(self, params: StreamParams | None = None, state: StreamState | None = None) -> None:
         self.params = params or StreamParams()
         self._vocabulary: dict[str, int] = {}
-        self._df: list[int] = []
+        self._df = np.zeros(1024, dtype=np.int64)  # by term id; grows by doubling
         self._articles_seen = 0
         self._clock: datetime | None = None
         self._stories_opened = 0
@@ -184,8 +189,10 @@ class StoryStream:
             self._absorb(story, ids, weights, article.embedding, when, 1)
             placement = Placement(article.id, story.id, opened=True)
         else:
-            self._absorb(best, ids, weights, article.embedding, when, 1)
-            story, merged = self._merge_neighbours(best)
+            moved = self._absorb(best, ids, weights, article.embedding, when, 1)
+            # A story's neighbours are looked at again when its indexed vector moves (each time it doubles):
+            # a story's centroid changes little between, and a search per article would double the cost.
+            story, merged = self._merge_neighbours(best) if moved else (best, ())
             placement = Placement(article.id, story.id, opened=False, merged=merged)
         return placement
 
@@ -221,7 +228,7 @@ class StoryStream:
             articles_seen=self._articles_seen,
             clock=self._clock,
             stories_opened=self._stories_opened,
-            document_frequency=dict(zip(terms, self._df, strict=True)),
+            document_frequency=dict(zip(terms, self._df[: len(terms)].tolist(), strict=True)),
             stories=[
                 StoryRecord(
                     s.id,
@@ -243,19 +250,14 @@ class StoryStream:
     def _tfidf(self, counts: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """The article's unit TF-IDF vector as sorted term ids and weights; counts it into the IDF first."""
         self._articles_seen += 1
-        n = self._articles_seen
-        ids, weights = [], []
-        for term, count in counts.items():
-            term_id = self._term_id(term)
-            self._df[term_id] += 1
-            ids.append(term_id)
-            weights.append((1.0 + math.log(count)) * math.log((n + 1) / (self._df[term_id] + 1) + 1))
-        if not ids:
+        if not counts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
+        ids = np.fromiter((self._term_id(t) for t in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        self._df[ids] += 1  # a term counts once an article: the ids are the keys of `counts`
+        idf = np.log((self._articles_seen + 1) / (self._df[ids] + 1) + 1)
         order = np.argsort(ids)
-        id_array = np.asarray(ids, dtype=np.int64)[order]
-        weight_array = np.asarray(weights)[order]
-        return id_array, _unit(weight_array)
+        return ids[order], _unit(((1.0 + np.log(tf)) * idf)[order])
 
     def _lexical(self, ids: np.ndarray, weights: np.ndarray, stories: list[_Story]) -> np.ndarray:
         """Cosine of one sparse vector with each story's term vector, in one vectorised pass."""
@@ -281,9 +283,10 @@ class StoryStream:
     ) -> np.ndarray:
         p = self.params
         lexical = self._lexical(ids, weights, stories)
-        head, body = _unit(embedding[:MODEL_DIM]), _unit(embedding[MODEL_DIM:])
-        headline = np.array([float(head @ _unit(s.embedding_sum[:MODEL_DIM])) for s in stories])
-        opening = np.array([float(body @ _unit(s.embedding_sum[MODEL_DIM:])) for s in stories])
+        article = _halves(embedding)
+        centroids = np.stack([s.centroid for s in stories])
+        headline = centroids[:, :MODEL_DIM] @ article[:MODEL_DIM]
+        opening = centroids[:, MODEL_DIM:] @ article[MODEL_DIM:]
         gaps = [_gap_days(first, last, s) for s in stories]
         quiet = np.array([p.undated_days if gap is None else gap for gap in gaps])
         aging = p.time_penalty * np.log1p(quiet / p.time_scale_days)
@@ -293,7 +296,7 @@ class StoryStream:
     def _candidates(self, vector: np.ndarray, k: int) -> list[_Story]:
         if not len(self._index):
             return []
-        matches = self._index.search(_halves_unit(vector).astype(np.float32), k, threads=1)
+        matches = self._index.search(_index_vector(vector), k, threads=1)
         return [self._by_handle[int(key)] for key in matches.keys]
 
     def _best_story(
@@ -323,6 +326,7 @@ class StoryStream:
             embedding_sum=np.zeros(EMBEDDING_DIM, dtype=np.float32),
             indexed_vector=np.zeros(EMBEDDING_DIM, dtype=np.float32),
             indexed_size=0,
+            centroid=np.zeros(EMBEDDING_DIM, dtype=np.float32),
         )
         self._next_handle += 1
         self._stories_opened += 1
@@ -339,11 +343,15 @@ class StoryStream:
         when: datetime | None,
         size: int,
         until: datetime | None = None,
-    ) -> None:
-        """Add an article (or, on a merge, a whole story spanning `when`..`until`) to `story`."""
+    ) -> bool:
+        """Add an article (or, on a merge, a whole story spanning `when`..`until`) to `story`.
+
+        Out: whether the story's indexed vector was refreshed.
+        """
         story.term_ids, story.term_weights = self._add_terms(story.term_ids, story.term_weights, ids, weights)
         story.term_norm = float(np.linalg.norm(story.term_weights))
         story.embedding_sum = story.embedding_sum + embedding
+        story.centroid = _halves(story.embedding_sum)
         story.size += size
         last = until or when
         if when is not None and (story.first_seen is None or when < story.first_seen):
@@ -351,8 +359,10 @@ class StoryStream:
         if last is not None and (story.last_seen is None or last > story.last_seen):
             story.last_seen = last
             heapq.heappush(self._retire_queue, (last, story.handle))
-        if story.size >= 2 * story.indexed_size:
-            self._reindex(story)
+        if story.size < 2 * story.indexed_size:
+            return False
+        self._reindex(story)
+        return True
 
     def _add_terms(
         self, ids_a: np.ndarray, weights_a: np.ndarray, ids_b: np.ndarray, weights_b: np.ndarray
@@ -371,7 +381,7 @@ class StoryStream:
     def _reindex(self, story: _Story) -> None:
         if story.indexed_size:
             self._index.remove(story.handle)
-        story.indexed_vector = _halves_unit(story.embedding_sum).astype(np.float32)
+        story.indexed_vector = _index_vector(story.embedding_sum)
         story.indexed_size = story.size
         self._index.add(story.handle, story.indexed_vector, threads=1)
 
@@ -430,8 +440,8 @@ class StoryStream:
         self._articles_seen = state.articles_seen
         self._clock = state.clock
         for term, df in state.document_frequency.items():
-            self._vocabulary[term] = len(self._df)
-            self._df.append(df)
+            term_id = self._term_id(term)  # first: it may grow the array
+            self._df[term_id] = df
         for record in sorted(state.stories, key=lambda r: r.opened):
             pairs = sorted((self._term_id(t), w) for t, w in record.terms.items())
             story = _Story(
@@ -447,6 +457,7 @@ class StoryStream:
                 embedding_sum=np.asarray(record.embedding_sum, dtype=np.float32),
                 indexed_vector=np.asarray(record.indexed_vector, dtype=np.float32),
                 indexed_size=record.indexed_size,
+                centroid=_halves(np.asarray(record.embedding_sum, dtype=np.float32)),
             )
             self._next_handle += 1
             self._by_handle[story.handle] = story
@@ -465,6 +476,7 @@ class StoryStream:
     def _term_id(self, term: str) -> int:
         term_id = self._vocabulary.get(term)
         if term_id is None:
-            term_id = self._vocabulary[term] = len(self._df)
-            self._df.append(0)
+            term_id = self._vocabulary[term] = len(self._vocabulary)
+            if term_id == len(self._df):
+                self._df = np.concatenate([self._df, np.zeros_like(self._df)])
         return term_id
