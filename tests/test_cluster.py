@@ -185,3 +185,21 @@ def test_times_with_and_without_a_zone_group_together():
     assert len(set(assignment.values())) == 1
     # 09:00 at +03:30 is 05:30 UTC, after b's 05:00: b founded the story.
     assert set(assignment.values()) == {story_id_for("b")}
+
+
+def test_a_wire_copy_joins_its_original(seed_articles):
+    """A near-copy run a week later by another outlet (new headline, trimmed text) joins the story."""
+    from newsfuse.types import Article, Provenance
+
+    original = publication_order(seed_articles)[0]
+    when = (original.published or DAY0) + timedelta(days=7)
+    copy = Article(
+        id="copy",
+        title="Report: Iran lets Russian jets use its airspace",
+        text=original.text[: len(original.text) // 2],
+        provenance=Provenance("copy", "json"),
+        outlet="Wire Copy Daily",
+        published=when,
+    )
+    assignment = StoryGrouper().group([*seed_articles, copy])
+    assert len(set(assignment.values())) == 1

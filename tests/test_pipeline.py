@@ -141,3 +141,22 @@ def test_a_store_grouped_before_streams_keeps_its_stories(seed_run, tmp_path):
     assert [s.id for s in again.stories] == [s.id for s in first.stories]
     with newsfuse.open_store(str(db)) as store:
         assert store.stream_state() is not None and [s.id for s in store.stories()] == [first.stories[0].id]
+
+
+def test_a_retired_story_stays_in_the_store(tmp_path):
+    """With stories retired after a day, the Breitbart report (three days after Newsweek's) opens a story
+    of its own; Newsweek's story has left the stream but is still stored and shown."""
+    from conftest import REPO
+
+    from newsfuse.config import load_settings
+
+    settings = load_settings(cluster_retire_days=1.0)
+    db = tmp_path / "retire.duckdb"
+    result = newsfuse.run([REPO / "examples" / "articles.jsonl"], db=db, settings=settings, progress=False)
+    assert len(result.stories) == 2
+    with newsfuse.open_store(str(db)) as store:
+        state = store.stream_state()
+        assert state is not None and len(state.stories) == 1
+        newsweek = next(s for s in result.stories if s.articles[0].outlet == "Newsweek")
+        assert newsweek.id not in {r.id for r in state.stories}
+        assert store.get_story(newsweek.id).articles[0].outlet == "Newsweek"
