@@ -435,9 +435,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "ok": ratio <= log_ratio,
             }
         )
+    # How latency moves along the stream: once retirement bounds the active set it should level off.
+    block = 100_000 if total >= 200_000 else max(total // 10, 1)
+    blocks = [
+        (start, float(np.percentile(latencies[start : start + block], 99)) / 1e6)
+        for start in range(0, total, block)
+    ]
     print()
     for v in verdicts:
         print(f"{'PASS' if v['ok'] else 'FAIL'}  {v['target']}: {v['value']:.3f}")
+    if len(windows) >= 3:
+        middle = windows[sorted(windows)[-2]]
+        print(
+            f"info  p99 growth {middle['articles']:,d} -> {largest['articles']:,d}: "
+            f"{largest['p99_ms'] / middle['p99_ms']:.3f} "
+            f"(log ratio {math.log(largest['articles']) / math.log(middle['articles']):.2f})"
+        )
+    print(f"info  p99 ms per {block:,d}-article block: " + " ".join(f"{p99:.2f}" for _, p99 in blocks))
     print(
         f"grouping sanity on the first {quality['articles']:,.0f} articles: B-cubed "
         f"P {quality['precision']:.3f} R {quality['recall']:.3f} F1 {quality['f1']:.3f} "
@@ -451,6 +465,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "base_articles": len(terms),
         "rss_before_mib": base_rss[0],
         "rows": rows,
+        "p99_ms_by_block": {"block": block, "p99_ms": [p99 for _, p99 in blocks]},
         "verdicts": verdicts,
         "bcubed_first_articles": quality,
     }
