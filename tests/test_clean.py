@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsfuse.clean import article_id, clean_article, normalize_body
 from newsfuse.ingest import read_inputs
-from newsfuse.types import Article, Provenance, RawArticle, Rejected
+from newsfuse.types import Article, Provenance, RawArticle, RejectCode, Rejected
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BREITBART = "000_5f5afe9c6d78004b.txt"
@@ -317,9 +317,13 @@ def test_whitespace_is_normalised_and_characters_kept():
 
 def test_nothing_left_is_rejected_with_source_and_record():
     result = clean_article(_raw("Advertisement\n\nThe Associated Press\n\nRead more: Something else"))
-    assert result == Rejected("mem.jsonl#3", "no article text after cleaning")
+    assert result == Rejected(
+        "mem.jsonl#3",
+        "no article text after cleaning (all 3 blocks were page furniture, e.g. 'Advertisement')",
+        RejectCode.BOILERPLATE_ONLY,
+    )
     short = RawArticle(title="T", body="Too short.", provenance=Provenance("a.txt", "txt"))
-    assert clean_article(short) == Rejected("a.txt", "no article text after cleaning")
+    assert clean_article(short) == Rejected("a.txt", "no article text after cleaning", RejectCode.NO_TEXT)
 
 
 # ---------------------------------------------------------------- property: cleaning only removes
@@ -349,6 +353,8 @@ _LINES = st.one_of(
 
 def _normalised_input(body: str) -> str:
     # Written out here rather than imported, so the property does not trust the code under test.
+    # Control characters (NUL above all) are the one thing cleaning deletes inside a line.
+    body = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", body)
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in lines)
 

@@ -20,7 +20,7 @@ from newsfuse.ingest import read_inputs, warc
 from newsfuse.ingest.feeds import html_paragraphs
 from newsfuse.ingest.warc import WarcCounts, read_warc
 from newsfuse.pipeline import read_articles
-from newsfuse.types import Provenance, RawArticle, Rejected
+from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
 
 TRAFILATURA_EVAL = DATA / "trafilatura_eval_en"
 
@@ -142,7 +142,9 @@ def test_rss_entries_become_articles_with_full_content_else_description(tmp_path
     assert ferry.published == datetime(2025, 3, 5, 7, 15)
     assert ferry.provenance.record == 1 and ferry.record_id is None
 
-    assert gallery == Rejected(f"{path}#2", "entry 2: no article text (no content, summary or description)")
+    assert gallery == Rejected(
+        f"{path}#2", "entry 2: no article text (no content, summary or description)", RejectCode.NO_TEXT
+    )
 
 
 def test_atom_entries_html_titles_text_summaries_and_updated_times(tmp_path):
@@ -340,7 +342,7 @@ def test_oversized_page_is_rejected_and_reading_goes_on(tmp_path, monkeypatch):
     _write_warc(path, page, compress=False)
     monkeypatch.setattr(warc, "MAX_PAGE_BYTES", 4096)
     big, small = read_inputs([path])
-    assert big == Rejected(f"{path}#2", "HTML page of more than 4,096 bytes")
+    assert big == Rejected(f"{path}#2", "HTML page of more than 4,096 bytes", RejectCode.TOO_LARGE)
     assert isinstance(small, RawArticle) and small.provenance.record == 5
 
 
@@ -368,7 +370,9 @@ def test_truncated_gzip_warc_is_noticed_between_records(tmp_path):
     counts = WarcCounts()
     *articles, rejected = read_warc(str(cut), counts)
     assert [a.provenance.record for a in articles if isinstance(a, RawArticle)] == [2, 5]
-    assert rejected == Rejected(str(cut), "truncated: the file ends inside a gzip member, after record 5")
+    assert rejected == Rejected(
+        str(cut), "truncated: the file ends inside a gzip member, after record 5", RejectCode.BAD_ARCHIVE
+    )
     assert counts.records == 6
 
 
@@ -389,7 +393,9 @@ def test_corrupt_and_wrongly_compressed_warcs_are_rejected(tmp_path):
     first, damaged = read_inputs([spliced])
     assert isinstance(first, RawArticle) and first.provenance.record == 2
     assert damaged == Rejected(
-        str(spliced), "corrupt archive: record 3 does not end where its Content-Length says"
+        str(spliced),
+        "corrupt archive: record 3 does not end where its Content-Length says",
+        RejectCode.BAD_ARCHIVE,
     )
 
     # A whole .warc gzipped as one stream: warcio needs one gzip member per record.
@@ -400,7 +406,9 @@ def test_corrupt_and_wrongly_compressed_warcs_are_rejected(tmp_path):
 
     empty = tmp_path / "empty.warc"
     empty.write_bytes(b"")
-    assert list(read_inputs([empty])) == [Rejected(str(empty), "no WARC records in the file")]
+    assert list(read_inputs([empty])) == [
+        Rejected(str(empty), "no WARC records in the file", RejectCode.BAD_ARCHIVE)
+    ]
 
 
 def test_warc_without_pages_says_what_it_held(tmp_path):
@@ -424,6 +432,7 @@ def test_warc_without_pages_says_what_it_held(tmp_path):
             str(path),
             "no HTML page with status 200 among 2 records "
             "(1 not HTML, 0 with another status, 1 not responses)",
+            RejectCode.BAD_ARCHIVE,
         )
     ]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.ingest import read_inputs
-from newsfuse.types import RawArticle, Rejected
+from newsfuse.types import RawArticle, RejectCode, Rejected
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
@@ -67,12 +67,15 @@ def test_txt_without_body_or_empty_is_rejected(tmp_path):
     assert results == {"empty.txt": "empty file", "only.txt": "no article text after the headline"}
 
 
-def test_not_utf8_is_rejected_and_reading_goes_on(tmp_path):
-    (tmp_path / "a.txt").write_bytes("Caf\u00e9 title\n\nBody text here.".encode("latin-1"))
-    (tmp_path / "b.txt").write_text("Fine title\n\nFine body.", encoding="utf-8")
-    a, b = read_inputs([tmp_path])
-    assert isinstance(a, Rejected) and "not UTF-8 text" in a.reason
-    assert isinstance(b, RawArticle) and b.title == "Fine title"
+def test_not_utf8_is_decoded_by_a_recorded_guess_and_binary_is_rejected(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Caf\u00e9 au lait, d\u00e9j\u00e0 vu\n\nBody text here.".encode("latin-1"))
+    (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "c.txt").write_text("Fine title\n\nFine body.", encoding="utf-8")
+    a, b, c = read_inputs([tmp_path])
+    assert isinstance(a, RawArticle) and a.title == "Caf\u00e9 au lait, d\u00e9j\u00e0 vu"
+    assert len(a.warnings) == 1 and "not UTF-8" in a.warnings[0] and "charset-normalizer" in a.warnings[0]
+    assert isinstance(b, Rejected) and b.code == RejectCode.UNREADABLE_ENCODING and "not UTF-8" in b.reason
+    assert isinstance(c, RawArticle) and c.title == "Fine title" and c.warnings == ()
 
 
 # ---------------------------------------------------------------- paths and folders
@@ -106,7 +109,7 @@ def test_missing_path_and_unsupported_file_are_rejected_and_the_rest_is_read(tmp
     missing = tmp_path / "nope.txt"
 
     results = list(read_inputs([missing, pdf, good]))
-    assert results[0] == Rejected(str(missing), "no such file or folder")
+    assert results[0] == Rejected(str(missing), "no such file or folder", RejectCode.NOT_FOUND)
     assert isinstance(results[1], Rejected) and results[1].source == str(pdf)
     assert "unsupported format '.pdf'" in results[1].reason
     assert isinstance(results[2], RawArticle) and results[2].title == "Good"
@@ -318,6 +321,12 @@ def test_html_in_a_declared_charset_is_decoded_else_rejected(tmp_path):
     declared.write_bytes(f"<html>{head}<body>{article}</body></html>".encode("latin-1"))
     undeclared = tmp_path / "undeclared.html"
     undeclared.write_bytes(f"<html><body>{article}</body></html>".encode("latin-1"))
-    good, bad = read_inputs([declared, undeclared])
-    assert isinstance(good, RawArticle) and "Café owners in Zürich" in good.body
-    assert isinstance(bad, Rejected) and bad.reason.startswith("not UTF-8 text")
+    noise = tmp_path / "noise.html"
+    noise.write_bytes(b"<html>" + bytes(range(256)) * 16)
+    good, guessed, bad = read_inputs([declared, undeclared, noise])
+    assert isinstance(good, RawArticle) and "Café owners in Zürich" in good.body and not good.warnings
+    assert isinstance(guessed, RawArticle) and "Café owners in Zürich" in guessed.body
+    assert guessed.warnings == (
+        "not UTF-8 (invalid start byte at byte 26); decoded as cp1252 (charset-normalizer's guess)",
+    )
+    assert isinstance(bad, Rejected) and bad.code == RejectCode.UNREADABLE_ENCODING

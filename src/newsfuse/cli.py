@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from newsfuse import __version__
 from newsfuse.config import load_settings
 from newsfuse.errors import NewsfuseError
-from newsfuse.types import Rejected
+from newsfuse.types import Article, Rejected
 
 EXIT_USAGE = 2
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a command the shell's pipe closed on would end
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +38,7 @@ def _add_common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsfuse", description="One sourced account per news story, from many outlets.")
+    parser.add_argument("--version", action="version", version=f"newsfuse {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("run", help="read, understand, group and fuse articles; write the reports")
@@ -47,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
 
     p = sub.add_parser("stories", help="list the stored stories")
+    _add_common(p)
+
+    p = sub.add_parser("rejected", help="list the inputs that could not be read, with the reason and a code")
     _add_common(p)
 
     p = sub.add_parser("show", help="print one story's account")
@@ -66,9 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Warnings beyond this many are counted, not printed: a large batch of records with one bad field
+# would otherwise bury the summary. Every warning stays with its article in the store and articles.json.
+_WARNINGS_SHOWN = 10
+
+
 def _report_rejected(rejected: Sequence[Rejected]) -> None:
     for r in rejected:
-        print(f"newsfuse: skipped {r.source}: {r.reason}", file=sys.stderr)
+        print(f"newsfuse: skipped {r.message}", file=sys.stderr)
+
+
+def _report_warnings(articles: Sequence[Article]) -> None:
+    found = [(a.provenance.source, w) for a in articles for w in a.warnings]
+    for source, warning in found[:_WARNINGS_SHOWN]:
+        print(f"newsfuse: warning: {source}: {warning}", file=sys.stderr)
+    if len(found) > _WARNINGS_SHOWN:
+        print(
+            f"newsfuse: {len(found) - _WARNINGS_SHOWN} more warnings, kept with their articles "
+            "(`warnings` in articles.json)",
+            file=sys.stderr,
+        )
 
 
 def _existing_db(db: str) -> str:
@@ -96,6 +120,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     from newsfuse import pipeline
     from newsfuse.report import plural, render_markdown, story_file_stem
+    from newsfuse.report.write import check_output_folder
     from newsfuse.serialize import story_to_dict
     from newsfuse.store import Store
 
@@ -103,12 +128,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "run":
         out = Path(settings.out)
-        if out.exists() and not out.is_dir():  # before any work, not after it
-            raise NewsfuseError(f"--out {out}: is a file, not a folder")
+        check_output_folder(out)  # before any work, not after it
         result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
         _report_rejected(result.rejected)
+        _report_warnings(result.articles)
         if not result.articles:
-            raise NewsfuseError("no article could be read from the inputs given")
+            raise NewsfuseError(
+                "no article could be read from the inputs given; the output folder is unchanged"
+            )
         if args.json:
             print(json.dumps([story_to_dict(s) for s in result.stories], indent=2, ensure_ascii=False))
         else:
@@ -120,13 +147,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             for story in result.stories:
                 print(f"  {story.id}  {len(story.articles):3d} articles  {story.title}")
                 print(f"      {out / 'stories' / (story_file_stem(story.id) + '.html')}")
-            print(f"report: {out / 'stories.json'}, {out / 'articles.json'} and a page per story above")
+            print(
+                f"report of all stored stories: {out / 'stories.json'}, {out / 'articles.json'} and a page "
+                f"per story in {out / 'stories'}"
+            )
         return 0
 
     if args.command == "ingest":
         with Store.open(settings.db) as store:
             read, new_ids = pipeline.ingest(args.inputs, store)
         _report_rejected(read.rejected)
+        _report_warnings(read.articles)
         if not read.articles:
             raise NewsfuseError("no article could be read from the inputs given")
         if args.json:
@@ -137,6 +168,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
 
     with Store.open(_existing_db(settings.db)) as store:
+        if args.command == "rejected":
+            rejections = store.rejections()
+            if args.json:
+                listed = [
+                    {"source": r.source, "code": str(r.code), "reason": r.reason, "advice": r.code.advice}
+                    for r in rejections
+                ]
+                print(json.dumps(listed, indent=2, ensure_ascii=False))
+            else:
+                for r in rejections:
+                    print(r.message)
+            return 0
         if args.command == "stories":
             stories = store.stories()
             if args.json:
@@ -166,7 +209,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`newsfuse stories | head -3`): not an error. Point stdout at devnull so
+        # that Python's own flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
     except NewsfuseError as exc:
         print(f"newsfuse: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

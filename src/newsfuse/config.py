@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, fields
@@ -89,10 +90,26 @@ def load_settings(config_file: str | Path | None = None, **overrides: Any) -> Se
         env = os.environ.get(f"NEWSFUSE_{name.upper()}")
         if env is not None:
             values[name] = env
+    _check_environment(kinds)
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**{k: _coerce(k, kinds[k], v) for k, v in values.items()})  # type: ignore[arg-type]
     _validate(settings)
     return settings
+
+
+def _check_environment(kinds: dict[str, type]) -> None:
+    """A NEWSFUSE_* variable that names no setting is a typo whose setting would silently not apply."""
+    known = {f"NEWSFUSE_{name.upper()}" for name in kinds}
+    unknown = sorted(v for v in os.environ if v.upper().startswith("NEWSFUSE_") and v not in known)
+    if unknown:
+        hints = []
+        for variable in unknown:
+            close = difflib.get_close_matches(variable.upper(), sorted(known), n=1)
+            hints.append(f"{variable} (did you mean {close[0]}?)" if close else variable)
+        raise ConfigError(
+            f"environment variable {', '.join(hints)} is not a newsfuse setting; fix or unset it "
+            "(the settings are listed in the README)"
+        )
 
 
 def _validate(s: Settings) -> None:

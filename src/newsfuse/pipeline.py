@@ -28,7 +28,7 @@ from newsfuse.config import Settings, load_settings
 from newsfuse.fuse import StoryFuser
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.pipeline import Annotator
-from newsfuse.report import write_outputs
+from newsfuse.report import write_outputs_atomically
 from newsfuse.store import Store
 from newsfuse.types import Annotated, Article, Rejected, RunResult, Story
 
@@ -122,18 +122,40 @@ def group_new(store: Store, params: StreamParams, progress: bool | None = None) 
     """
     state = store.stream_state()
     previous = store.story_ids_by_article()
+    superseded = store.superseded()
     stream = StoryStream(params, state)
     if state is None and previous:
-        _carry_over(stream, store, previous)
+        _carry_over(stream, store, {a: s for a, s in previous.items() if a not in superseded})
     pending = publication_order(store.articles(store.ungrouped_ids()))
-    features = article_features(pending)
+    # A new version of a grouped article takes its place in that story; only new articles are placed.
+    earlier = {new: old for old, new in superseded.items()}
+    versions = {a.id: story for a in pending if (story := _story_of_earlier_version(a.id, earlier, previous))}
+    features = article_features([a for a in pending if a.id not in versions])
     placements = list(_progress(stream.place_all(features), len(features), "grouping", progress))
-    placed = final_story_ids(placements)
+    placed = {**final_story_ids(placements), **versions}
     merges = merge_redirects(placements)
     members: dict[str, list[str]] = defaultdict(list)
     for article_id, story_id in [*previous.items(), *placed.items()]:
-        members[merges.get(story_id, story_id)].append(article_id)
+        if article_id not in superseded:  # earlier versions stay stored, in no story
+            members[merges.get(story_id, story_id)].append(article_id)
     return Grouping(dict(members), placed, merges, stream)
+
+
+def _story_of_earlier_version(
+    article_id: str, earlier: dict[str, str], previous: dict[str, str]
+) -> str | None:
+    """The story of the nearest earlier version of this article that has one, if any.
+
+    `earlier` maps each version to the one it replaced; `previous` maps grouped articles to stories.
+    """
+    seen = {article_id}
+    current = earlier.get(article_id)
+    while current is not None and current not in seen:
+        if current in previous:
+            return previous[current]
+        seen.add(current)
+        current = earlier.get(current)
+    return None
 
 
 def _carry_over(stream: StoryStream, store: Store, previous: dict[str, str]) -> None:
@@ -170,7 +192,10 @@ def run(
     Articles are stored in the DuckDB file `db` (default from the settings); running the same input
     twice stores each article once and gives the same story ids. New articles join the story stream
     kept in the store, so earlier stories keep their ids and a merged story's id redirects. With `out`,
-    writes stories.json, articles.json and a Markdown and HTML report per story there. Unreadable inputs
+    writes stories.json, articles.json and a Markdown and HTML report per story there, for every story
+    and article in the store, replacing the folder's contents at once; when no article could be read the
+    folder is left as it was. A new version of a stored article (same canonical URL, changed text)
+    replaces it in its story; the earlier version stays stored. Unreadable inputs
     are returned in `RunResult.rejected` (and stored), never raised; raises NewsfuseError for a store or
     settings problem.
     """
@@ -181,7 +206,8 @@ def run(
         annotate_missing(store, stages.annotator, progress)
         grouping = group_new(store, StreamParams.from_settings(settings), progress)
         story_of = {a: s for s, articles in grouping.members.items() for a in articles}
-        touched = {story_of[a.id] for a in read.articles}
+        latest = _latest_versions(store.superseded())
+        touched = {story_of[i] for a in read.articles if (i := latest.get(a.id, a.id)) in story_of}
         changed = set(grouping.placed.values()) | set(grouping.merges.values())
         stories = fuse_stories(grouping.members, touched | changed, store, stages.fuser, progress)
         store.put_stories(stories)
@@ -189,7 +215,25 @@ def run(
         # Saved last: should anything above fail, the next run places the same articles again.
         store.save_stream_state(grouping.stream.state())
         result_stories = tuple(s for s in stories if s.id in touched)
-        if out is not None:
-            needed = sorted({ref.id for s in result_stories for ref in s.articles})
-            write_outputs(Path(out), list(result_stories), {a.id: a for a in store.articles(needed)})
+        # The folder describes the whole store, replaced at once; a run that read nothing leaves it alone.
+        if out is not None and read.articles:
+            write_store_outputs(store, Path(out))
     return RunResult(result_stories, read.articles, read.rejected)
+
+
+def write_store_outputs(store: Store, out: Path) -> list[Path]:
+    """Write every stored story and article to `out`, replacing what was there at once (see
+    `report.write_outputs_atomically`)."""
+    return write_outputs_atomically(out, store.stories(), store.articles())
+
+
+def _latest_versions(superseded: dict[str, str]) -> dict[str, str]:
+    """For each replaced article, the id of its latest version (following the chain of replacements)."""
+    latest: dict[str, str] = {}
+    for old in superseded:
+        current, seen = old, {old}
+        while current in superseded and superseded[current] not in seen:
+            current = superseded[current]
+            seen.add(current)
+        latest[old] = current
+    return latest

@@ -132,7 +132,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     """Article -> the `articles.json` record.
 
     Out: `{id, outlet, title, url, published, text, outlet_inferred, outlet_evidence, source, format,
-    record, credits, removed}`; `source`/`format`/`record` are the article's Provenance.
+    record, credits, removed, source_id, canonical_url, warnings, superseded_by}`;
+    `source`/`format`/`record` are the article's Provenance.
     """
     return {
         "id": article.id,
@@ -148,6 +149,10 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "record": article.provenance.record,
         "credits": list(article.credits),
         "removed": list(article.removed),
+        "source_id": article.source_id,
+        "canonical_url": article.canonical_url,
+        "warnings": list(article.warnings),
+        "superseded_by": article.superseded_by,
     }
 
 
@@ -168,6 +173,10 @@ def _article(d: Mapping[str, Any]) -> Article:
         published=datetime_from_iso(d.get("published")),
         credits=_strings(d.get("credits", ())),
         removed=_strings(d.get("removed", ())),
+        source_id=_opt_str(d.get("source_id")),
+        canonical_url=_opt_str(d.get("canonical_url")),
+        warnings=_strings(d.get("warnings", ())),
+        superseded_by=_opt_str(d.get("superseded_by")),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
 # ---------------------------------------------------------------- reading and cleaning
@@ -33,6 +34,11 @@ class RawArticle:
     outlet: str | None = None
     published: datetime | None = None
     record_id: str | None = None  # an id given by the input record, kept for reference
+    authors: tuple[str, ...] = ()  # as the input names them (a record's list, a `.txt` `Authors:` line)
+    canonical_url: str | None = None  # `url` without tracking parameters or AMP, or the page's rel=canonical
+    # What the reader had to guess or could not use ("date '2017-02-30' is not a date; no date kept"),
+    # kept with the article rather than dropped without a word.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +58,77 @@ class Article:
     published: datetime | None = None
     credits: tuple[str, ...] = ()  # photo and wire credits found in captions ("The Associated Press")
     removed: tuple[str, ...] = ()  # the blocks cleaning removed from the body, kept for audit
+    source_id: str | None = None  # the input record's own `id`, so results map back to the user's data
+    # The article's identity across re-crawls: versions with one canonical URL are one article.
+    canonical_url: str | None = None
+    warnings: tuple[str, ...] = ()  # what reading or cleaning guessed or dropped, with the value it saw
+    # Set by the store: the id of the newer version of this article (same canonical URL, changed text).
+    # A superseded version is kept but no story uses it.
+    superseded_by: str | None = None
+
+
+class RejectCode(StrEnum):
+    """Why an input could not become an article: one code per kind of problem, each with advice."""
+
+    NOT_FOUND = "not-found"
+    EMPTY_FOLDER = "empty-folder"
+    UNSUPPORTED_FORMAT = "unsupported-format"
+    UNREADABLE_FILE = "unreadable-file"
+    TOO_LARGE = "too-large"
+    EMPTY = "empty"
+    UNREADABLE_ENCODING = "unreadable-encoding"
+    BAD_JSON = "bad-json"
+    BAD_RECORD = "bad-record"
+    BAD_FIELD = "bad-field"
+    NO_TEXT = "no-text"
+    BAD_HTML = "bad-html"
+    BAD_FEED = "bad-feed"
+    BAD_ARCHIVE = "bad-archive"
+    BOILERPLATE_ONLY = "boilerplate-only"
+    OTHER = "other"  # a reader that names no code; and rejections stored before codes existed
+
+    @property
+    def advice(self) -> str:
+        """What the user can do about it."""
+        return _REJECT_ADVICE[self]
+
+
+_REJECT_ADVICE = {
+    RejectCode.NOT_FOUND: "check the path",
+    RejectCode.EMPTY_FOLDER: "give a folder of .txt, .html, .json, .jsonl, feed or WARC files",
+    RejectCode.UNSUPPORTED_FORMAT: "rename the file with the suffix of its format, or convert it",
+    RejectCode.UNREADABLE_FILE: "check the file's permissions, or that it is not damaged",
+    RejectCode.TOO_LARGE: "split the file into articles, or check that it is the file you meant",
+    RejectCode.EMPTY: "remove the file, or fill it",
+    RejectCode.UNREADABLE_ENCODING: "save the file as UTF-8",
+    RejectCode.BAD_JSON: "fix the JSON at the place named",
+    RejectCode.BAD_RECORD: "give one JSON object per article",
+    RejectCode.BAD_FIELD: "fix the field named",
+    RejectCode.NO_TEXT: "give the article's text (field 'text' or 'maintext'; a .txt needs a body)",
+    RejectCode.BAD_HTML: "check that the file is a web page",
+    RejectCode.BAD_FEED: "check that the file is an RSS or Atom feed",
+    RejectCode.BAD_ARCHIVE: "check that the file is a complete WARC archive",
+    RejectCode.BOILERPLATE_ONLY: "nothing to do if the page held no article; else give its text",
+    RejectCode.OTHER: "see the reason",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """An input that could not become an article, and why. Counted, stored and shown; never silent."""
+    """An input that could not become an article, and why. Counted, stored and shown; never silent.
+
+    `source` names the file, with "#N" for the record; `reason` says what is wrong (with the line or
+    record); `code` is the kind of problem, whose `advice` says what to do.
+    """
 
     source: str
     reason: str
+    code: RejectCode = RejectCode.OTHER
+
+    @property
+    def message(self) -> str:
+        """One line for people: where, what, and what to do."""
+        return f"{self.source}: {self.reason} [{self.code}: {self.code.advice}]"
 
 
 # ---------------------------------------------------------------- understanding

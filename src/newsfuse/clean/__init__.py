@@ -1,9 +1,9 @@
 """Cleaning: RawArticle -> Article, with page furniture removed and the canonical text fixed.
 
 The canonical text is the body's paragraphs joined by one blank line ("\\n\\n"), each paragraph with runs of
-spaces and tabs collapsed to one space and its lines stripped; nothing else is rewritten (quotes, dashes and
-non-breaking spaces stay as published). Cleaning only removes lines, so every paragraph of the text is a
-substring of the normalised body. Every character offset later in the pipeline indexes into this text.
+spaces and tabs collapsed to one space and its lines stripped, and control characters (NUL above all)
+deleted; nothing else is rewritten (quotes, dashes and non-breaking spaces stay as published). Cleaning
+otherwise only removes lines, so every paragraph of the text is a substring of the normalised body. Every character offset later in the pipeline indexes into this text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 
 from newsfuse.clean.furniture import Line, mark_furniture
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
-from newsfuse.types import Article, RawArticle, Rejected
+from newsfuse.clean.urls import canonical_url
+from newsfuse.types import Article, RawArticle, RejectCode, Rejected
 
 __all__ = ["MAX_TEXT_CHARS", "MIN_TEXT_CHARS", "article_id", "clean_article", "normalize_body", "split_lines"]
 
@@ -21,6 +22,12 @@ __all__ = ["MAX_TEXT_CHARS", "MIN_TEXT_CHARS", "article_id", "clean_article", "n
 MIN_TEXT_CHARS = 20
 # More than this is a dump, not an article (and past spaCy's own limit of a million characters).
 MAX_TEXT_CHARS = 1_000_000
+# A raw body this long cannot clean down to MAX_TEXT_CHARS of article (furniture is a small share).
+MAX_BODY_CHARS = 2 * MAX_TEXT_CHARS
+
+# C0 control characters other than tab, newline and carriage return (NUL above all), and DEL: never text,
+# and a NUL would reach entities, the store and the pages.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -32,16 +39,35 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     record names no outlet, the outlet is inferred from a subscription block or a wire dateline
     (`outlet_inferred=True`, `outlet_evidence` says which); otherwise it is the record's ("record").
     """
-    lines = split_lines(raw.body)
-    mark_furniture(lines, raw.title)
-    paragraphs, removed = _assemble(lines)
-    text = "\n\n".join(paragraphs)
     provenance = raw.provenance
     label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
+    # Checked on the raw body first, so that a dump is never split into lines and run through the rules.
+    if len(raw.body) > MAX_BODY_CHARS:
+        return Rejected(
+            label,
+            f"article body of {len(raw.body):,} characters is over the {MAX_BODY_CHARS:,} cap",
+            RejectCode.TOO_LARGE,
+        )
+    warnings = list(raw.warnings)
+    body, title_raw = _CONTROL.sub("", raw.body), _CONTROL.sub("", raw.title)
+    dropped = len(raw.body) - len(body) + len(raw.title) - len(title_raw)
+    if dropped:
+        warnings.append(f"{dropped} NUL or other control characters removed")
+    lines = split_lines(body)
+    mark_furniture(lines, title_raw)
+    paragraphs, removed = _assemble(lines)
+    text = "\n\n".join(paragraphs)
     if len(text) < MIN_TEXT_CHARS:
-        return Rejected(label, "no article text after cleaning")
+        why = "no article text after cleaning" + (
+            f" (all {len(removed)} blocks were page furniture, e.g. {removed[0][:60]!r})" if removed else ""
+        )
+        return Rejected(label, why, RejectCode.BOILERPLATE_ONLY if removed else RejectCode.NO_TEXT)
     if len(text) > MAX_TEXT_CHARS:
-        return Rejected(label, f"article text of {len(text):,} characters is over the {MAX_TEXT_CHARS:,} cap")
+        return Rejected(
+            label,
+            f"article text of {len(text):,} characters is over the {MAX_TEXT_CHARS:,} cap",
+            RejectCode.TOO_LARGE,
+        )
 
     credits: list[str] = []
     for line in lines:
@@ -56,7 +82,7 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         elif from_dateline:
             outlet, inferred, evidence = from_dateline, True, "wire dateline"
 
-    title = " ".join(raw.title.split())
+    title = " ".join(title_raw.split())
     return Article(
         id=article_id(outlet, title, text),
         title=title,
@@ -69,6 +95,9 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         published=raw.published,
         credits=tuple(credits),
         removed=tuple(removed),
+        source_id=raw.record_id,
+        canonical_url=canonical_url(raw.canonical_url or raw.url),
+        warnings=tuple(warnings),
     )
 
 

@@ -9,20 +9,23 @@ saying which input and why; reading goes on with the rest. Any supported file ma
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, cast
 
+from newsfuse.ingest.decode import bom_encoding, decode
 from newsfuse.ingest.feeds import parse_feed
 from newsfuse.ingest.html import parse_html
-from newsfuse.ingest.records import parse_json, parse_jsonl
+from newsfuse.ingest.records import TooLong, lines_of, parse_json, parse_jsonl
 from newsfuse.ingest.text import parse_text
 from newsfuse.ingest.warc import read_warc
-from newsfuse.types import RawArticle, Rejected
+from newsfuse.types import RawArticle, RejectCode, Rejected
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_file", "read_inputs"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LINE_BYTES", "SUPPORTED_SUFFIXES", "read_file", "read_inputs"]
 
 # suffix -> Provenance.format
 _FORMATS = {
@@ -61,53 +64,115 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawArticle | Rejected]:
                 found = True
                 yield from read_file(child)
             if not found:
-                yield Rejected(source, f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files")
+                yield Rejected(
+                    source, f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", RejectCode.EMPTY_FOLDER
+                )
         elif path.exists():
             yield from read_file(source)
         else:
-            yield Rejected(source, "no such file or folder")
+            yield Rejected(source, "no such file or folder", RejectCode.NOT_FOUND)
 
 
 def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
-    """The articles of one file, chosen by its suffix (`.gz` is decompressed first, except for WARCs)."""
+    """The articles of one file, chosen by its suffix (`.gz` is decompressed first, except for WARCs).
+
+    A file over its format's size cap (`MAX_FILE_BYTES`) is rejected from its size on disk, or, when
+    compressed, once that much has been decompressed, without reading the rest. JSON Lines files are
+    read a line at a time, so only a line is capped.
+    """
     source = os.fspath(path)
     fmt, compressed = _format_of(Path(source))
     if fmt is None:
         suffix = Path(source).suffix or "(none)"
         yield Rejected(
-            source, f"unsupported format {suffix!r} (expected one of {', '.join(SUPPORTED_SUFFIXES)})"
+            source,
+            f"unsupported format {suffix!r} (expected one of {', '.join(SUPPORTED_SUFFIXES)})",
+            RejectCode.UNSUPPORTED_FORMAT,
         )
         return
     if fmt == "warc":  # streamed from the file: archives are often larger than memory
         yield from read_warc(source)
         return
     try:
-        data = Path(source).read_bytes()
+        stream = cast(IO[bytes], gzip.open(source, "rb") if compressed else open(source, "rb"))  # noqa: SIM115
     except OSError as exc:
-        yield Rejected(source, f"cannot read file ({exc.strerror or exc})")
+        yield Rejected(source, f"cannot read file ({exc.strerror or exc})", RejectCode.UNREADABLE_FILE)
         return
-    if compressed:
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
-            yield Rejected(source, f"cannot decompress file ({exc})")
-            return
+    try:
+        with stream:
+            if fmt == "jsonl":
+                yield from parse_jsonl(_bounded_lines(stream), source)
+                return
+            cap = MAX_FILE_BYTES[fmt]
+            if not compressed and os.fstat(stream.fileno()).st_size > cap:
+                size = os.fstat(stream.fileno()).st_size
+                yield _too_large(source, fmt, f"{size:,} bytes")
+                return
+            data = stream.read(cap + 1)
+            if len(data) > cap:
+                yield _too_large(source, fmt, f"more than {cap:,} bytes decompressed")
+                return
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        verb = "decompress" if compressed else "read"
+        why = (exc.strerror if isinstance(exc, OSError) else None) or exc
+        yield Rejected(source, f"cannot {verb} file ({why})", RejectCode.UNREADABLE_FILE)
+        return
     if fmt == "html":
         yield parse_html(data, source)
-    elif fmt == "feed":
+        return
+    if fmt == "feed":
         yield from parse_feed(data, source)
-    elif fmt == "jsonl":
-        yield from parse_jsonl(data, source)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield Rejected(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return
+    decoded = decode(data)
+    if isinstance(decoded, str):
+        yield Rejected(source, decoded, RejectCode.UNREADABLE_ENCODING)
+        return
+    results = [parse_text(decoded.text, source)] if fmt == "txt" else parse_json(decoded.text, source)
+    for result in results:
+        if decoded.warning and isinstance(result, RawArticle):
+            result = dataclasses.replace(result, warnings=(decoded.warning, *result.warnings))
+        yield result
+
+
+# The most a file of each format may hold. An article is at most a million characters (4 MB of UTF-8, 4 MB
+# of UTF-16 for most scripts), a news page with its scripts a few MB; a .json list holds many articles.
+MAX_FILE_BYTES = {"txt": 8 << 20, "html": 32 << 20, "feed": 64 << 20, "json": 512 << 20}
+# A line of a .jsonl file is one record: one article and its fields.
+MAX_LINE_BYTES = 16 << 20
+
+
+def _too_large(source: str, fmt: str, size: str) -> Rejected:
+    return Rejected(
+        source,
+        f"file too large: {size}, over the {MAX_FILE_BYTES[fmt]:,}-byte cap for a {fmt} file",
+        RejectCode.TOO_LARGE,
+    )
+
+
+def _bounded_lines(stream: IO[bytes]) -> Iterator[bytes | TooLong]:
+    """The lines of a binary stream, none held longer than MAX_LINE_BYTES: a longer one is read past
+    in chunks and given as a `TooLong`. A file that starts with a UTF-16 or UTF-32 byte-order mark is
+    read whole (capped) and decoded first, since its newlines are not single bytes."""
+    head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+    if bom_encoding(head) not in (None, "utf-8"):
+        data = stream.read(MAX_FILE_BYTES["json"] + 1)
+        if len(data) > MAX_FILE_BYTES["json"]:
+            yield TooLong(MAX_FILE_BYTES["json"])
             return
-        if fmt == "txt":
-            yield parse_text(text, source)
+        yield from lines_of(data)
+        return
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line without holding it
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield TooLong(MAX_LINE_BYTES)
         else:
-            yield from parse_json(text, source)
+            yield line.rstrip(b"\r\n")
 
 
 def _format_of(path: Path) -> tuple[str | None, bool]:

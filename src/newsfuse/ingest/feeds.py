@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from newsfuse.ingest.fields import host_of, parse_published, present
-from newsfuse.types import Provenance, RawArticle, Rejected
+from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
 
 # Elements that end a paragraph; text inside the others (links, emphasis) runs on in the same paragraph.
 _BLOCKS = frozenset(
@@ -42,11 +42,11 @@ def parse_feed(data: bytes, source: str) -> Iterator[RawArticle | Rejected]:
         # opens one that names a local file (bytes included) before it parses anything.
         parsed = feedparser.parse(io.BytesIO(data))
     except Exception as exc:  # a third-party parser failing on one file must not stop the batch
-        yield Rejected(source, f"feed could not be parsed ({type(exc).__name__}: {exc})")
+        yield Rejected(source, f"feed could not be parsed ({type(exc).__name__}: {exc})", RejectCode.BAD_FEED)
         return
     entries = parsed.get("entries") or []
     if not entries:
-        yield Rejected(source, _why_no_entries(parsed, data))
+        yield Rejected(source, _why_no_entries(parsed, data), RejectCode.BAD_FEED)
         return
     feed = parsed.get("feed") or {}
     outlet = _title(feed)
@@ -60,7 +60,9 @@ def _entry_to_article(
     paragraphs = _entry_paragraphs(entry)
     if not paragraphs:
         return Rejected(
-            f"{source}#{index}", f"entry {index}: no article text (no content, summary or description)"
+            f"{source}#{index}",
+            f"entry {index}: no article text (no content, summary or description)",
+            RejectCode.NO_TEXT,
         )
     url = present(_stored(entry, "link"))
     return RawArticle(

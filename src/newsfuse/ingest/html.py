@@ -7,26 +7,30 @@ import re
 
 import trafilatura
 
+from newsfuse.ingest.decode import Decoded, bom_encoding, decode, guess
 from newsfuse.ingest.fields import host_of, parse_published, present
-from newsfuse.types import Provenance, RawArticle, Rejected
+from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
 
 # A page that is not UTF-8 may still say what it is; only the first bytes are searched, as browsers do.
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def decode_html(data: bytes) -> str | None:
-    """The page as text: UTF-8, else the charset its <meta> tag declares; None when neither decodes it."""
+def decode_html(data: bytes) -> Decoded | str:
+    """The page as text, or why it cannot be read: a byte-order mark, else UTF-8, else the charset its
+    <meta> tag declares, else charset-normalizer's guess (recorded as a warning)."""
+    if bom_encoding(data) is not None:
+        return decode(data)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        utf8_error = f"{exc.reason} at byte {exc.start}"
     match = _CHARSET.search(data[:4096])
-    if match is None:
-        return None
-    try:
-        return data.decode(codecs.lookup(match.group(1).decode("ascii")).name)
-    except (LookupError, UnicodeDecodeError):
-        return None
+    if match is not None:
+        try:
+            return Decoded(data.decode(codecs.lookup(match.group(1).decode("ascii")).name))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return guess(data, utf8_error)
 
 
 def parse_html(data: bytes, source: str, url: str | None = None) -> RawArticle | Rejected:
@@ -36,16 +40,19 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> RawArticle |
     page's site name, else the host of its URL. `url` is used when the page names none. Returns Rejected
     when the page cannot be decoded or has no main text.
     """
-    page = decode_html(data)
-    if page is None:
-        return Rejected(source, "not UTF-8 text, and the page declares no charset that decodes it")
+    decoded = decode_html(data)
+    if isinstance(decoded, str):
+        return Rejected(source, decoded, RejectCode.UNREADABLE_ENCODING)
+    page = decoded.text
     try:
         doc = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=True)
     except Exception as exc:  # a third-party parser failing on one page must not stop the batch
-        return Rejected(source, f"HTML could not be parsed ({type(exc).__name__}: {exc})")
+        return Rejected(
+            source, f"HTML could not be parsed ({type(exc).__name__}: {exc})", RejectCode.BAD_HTML
+        )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        return Rejected(source, "no main text found in the page")
+        return Rejected(source, "no main text found in the page", RejectCode.NO_TEXT)
     # trafilatura writes one text block per line; the project's convention is a blank line between paragraphs.
     body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     page_url = present(getattr(doc, "url", None)) or url
@@ -56,4 +63,5 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> RawArticle |
         url=page_url,
         outlet=present(getattr(doc, "sitename", None)) or host_of(page_url),
         published=parse_published(getattr(doc, "date", None)),
+        warnings=(decoded.warning,) if decoded.warning else (),
     )

@@ -17,7 +17,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from newsfuse.ingest.html import parse_html
-from newsfuse.types import Provenance, RawArticle, Rejected
+from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
 
 _log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def read_warc(path: str, counts: WarcCounts | None = None) -> Iterator[RawArticl
     try:
         stream = open(path, "rb")  # noqa: SIM115  # closed by the `with` below, after the iterator ends
     except OSError as exc:
-        yield Rejected(path, f"cannot read file ({exc.strerror or exc})")
+        yield Rejected(path, f"cannot read file ({exc.strerror or exc})", RejectCode.UNREADABLE_FILE)
         return
     with stream:
         records = _Records(stream)
@@ -108,7 +108,7 @@ def read_warc(path: str, counts: WarcCounts | None = None) -> Iterator[RawArticl
         counts.other,
     )
     if problem is not None:
-        yield Rejected(path, problem)
+        yield Rejected(path, problem, RejectCode.BAD_ARCHIVE)
 
 
 def _failure(exc: Exception, index: int) -> str:
@@ -179,7 +179,7 @@ def _page_of(
 
 def _parse_page(payload: bytes, source: str, url: str | None) -> RawArticle | Rejected:
     if len(payload) > MAX_PAGE_BYTES:
-        return Rejected(source, f"HTML page of more than {MAX_PAGE_BYTES:,} bytes")
+        return Rejected(source, f"HTML page of more than {MAX_PAGE_BYTES:,} bytes", RejectCode.TOO_LARGE)
     return parse_html(payload, source=source, url=url)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,61 @@ def _write_all(
             _write_text(path, render(story, by_id))
             written.append(path)
     return written
+
+
+# What `write_outputs` puts in a folder: only a folder holding nothing else may be replaced whole.
+_OURS = frozenset({"stories.json", "articles.json", "stories"})
+
+
+def write_outputs_atomically(
+    out_dir: str | os.PathLike[str],
+    stories: Iterable[Story],
+    articles: Iterable[Article] | Mapping[str, Article],
+) -> list[Path]:
+    """Write the output folder anew and put it in place of the old one in one step.
+
+    Everything is written into a sibling folder first; only when all of it is written is the old folder
+    renamed away and the new one renamed into its place, so a failure at any point leaves the old folder
+    as it was, and pages of stories no longer stored do not linger. Raises OutputError when `out_dir` is
+    a file, holds files newsfuse does not write (they would be lost), or cannot be written.
+    """
+    root = Path(out_dir)
+    check_output_folder(root)
+    staging = root.with_name(f".{root.name}.new-{os.getpid()}")
+    retired = root.with_name(f".{root.name}.old-{os.getpid()}")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        written = write_outputs(staging, stories, articles)
+        _swap(staging, root, retired)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    return [root / path.relative_to(staging) for path in written]
+
+
+def check_output_folder(root: Path) -> None:
+    """Raise OutputError unless `root` is absent or a folder that holds only what newsfuse writes."""
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"--out {root}: is a file, not a folder")
+    if root.is_dir():
+        foreign = sorted(p.name for p in root.iterdir() if p.name not in _OURS)
+        if foreign:
+            raise OutputError(
+                f"--out {root}: holds files newsfuse did not write ({', '.join(foreign[:3])}), which "
+                "replacing the folder would delete; give an empty folder, or one newsfuse wrote"
+            )
+
+
+def _swap(staging: Path, root: Path, retired: Path) -> None:
+    try:
+        if root.exists():
+            os.replace(root, retired)
+        try:
+            os.replace(staging, root)
+        except OSError:
+            if retired.exists() and not root.exists():
+                os.replace(retired, root)  # put the old folder back
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot put the output in place at {root}: {exc.strerror or exc}") from None

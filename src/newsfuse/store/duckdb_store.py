@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 import numpy as np
@@ -28,7 +29,7 @@ from newsfuse.serialize import (
     story_from_dict,
     story_to_dict,
 )
-from newsfuse.types import Annotated, Article, Provenance, Rejected, Story
+from newsfuse.types import Annotated, Article, Provenance, RejectCode, Rejected, Story
 
 # Each entry moves the schema up one version; entry i (0-based) takes a store from version i to i + 1.
 # Append new steps, never edit old ones: a store on disk has already run them.
@@ -117,13 +118,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    (
+        # The record's own id; the canonical URL that makes re-crawls and URL variants versions of one
+        # article, and the newer version that replaced an article (NULL for the latest); what reading
+        # guessed or dropped. Rejections get their code (NULL for those stored before codes).
+        "ALTER TABLE articles ADD COLUMN source_id VARCHAR",
+        "ALTER TABLE articles ADD COLUMN canonical_url VARCHAR",
+        "ALTER TABLE articles ADD COLUMN superseded_by VARCHAR",
+        "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
+        "ALTER TABLE rejections ADD COLUMN code VARCHAR",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLUMNS = (
     "id, title, text, url, outlet, outlet_inferred, outlet_evidence, published_iso, "
-    "source, format, record, credits, removed"
+    "source, format, record, credits, removed, source_id, canonical_url, warnings, superseded_by"
 )
 
 
@@ -144,6 +155,9 @@ _ARTICLE_INSERT_COLUMNS = (
     ("credits", "VARCHAR[]"),
     ("removed", "VARCHAR[]"),
     ("ingested_at", "TIMESTAMP"),
+    ("source_id", "VARCHAR"),
+    ("canonical_url", "VARCHAR"),
+    ("warnings", "VARCHAR[]"),
 )
 _STREAM_STORY_COLUMNS = (
     ("id", "VARCHAR"),
@@ -200,11 +214,32 @@ def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
         list(article.credits),
         list(article.removed),
         ingested_at,
+        article.source_id,
+        article.canonical_url,
+        list(article.warnings),
     ]
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
-    id_, title, text, url, outlet, inferred, evidence, published, source, fmt, record, credits, removed = row
+    (
+        id_,
+        title,
+        text,
+        url,
+        outlet,
+        inferred,
+        evidence,
+        published,
+        source,
+        fmt,
+        record,
+        credits,
+        removed,
+        source_id,
+        canonical,
+        warnings,
+        superseded_by,
+    ) = row
     return Article(
         id=id_,
         title=title,
@@ -217,6 +252,10 @@ def _article_from_row(row: Sequence[Any]) -> Article:
         published=datetime_from_iso(published),
         credits=tuple(credits),
         removed=tuple(removed),
+        source_id=source_id,
+        canonical_url=canonical,
+        warnings=tuple(warnings or ()),
+        superseded_by=superseded_by,
     )
 
 
@@ -360,10 +399,11 @@ class Store:
         return bool(self._rows("SELECT 1 FROM annotations WHERE article_id = ?", [article_id]))
 
     def unannotated_ids(self) -> list[str]:
-        """Ids of stored articles with no annotation yet, in the order of `articles()`."""
+        """Ids of stored latest-version articles with no annotation yet, in the order of `articles()`."""
         rows = self._rows(
             "SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id"
-            " WHERE n.article_id IS NULL ORDER BY a.published ASC NULLS LAST, a.id"
+            " WHERE n.article_id IS NULL AND a.superseded_by IS NULL"
+            " ORDER BY a.published ASC NULLS LAST, a.id"
         )
         return [row[0] for row in rows]
 
@@ -413,7 +453,7 @@ class Store:
     def add_rejections(self, rejected: Iterable[Rejected]) -> None:
         """Record inputs that could not become articles. The same (source, reason) is kept once, with
         the time it was last seen. Raises StoreError, storing none of the batch, when the write fails."""
-        rows = [[r.source, r.reason] for r in dict.fromkeys(rejected)]
+        rows = [[r.source, r.reason, str(r.code)] for r in dict.fromkeys(rejected)]
         if not rows:
             return
         seen_at = _now()
@@ -421,15 +461,15 @@ class Store:
             _insert_rows(
                 con,
                 "rejections",
-                (("source", "VARCHAR"), ("reason", "VARCHAR"), ("seen_at", "TIMESTAMP")),
+                (("source", "VARCHAR"), ("reason", "VARCHAR"), ("code", "VARCHAR"), ("seen_at", "TIMESTAMP")),
                 [[*row, seen_at] for row in rows],
-                "ON CONFLICT (source, reason) DO UPDATE SET seen_at = excluded.seen_at",
+                "ON CONFLICT (source, reason) DO UPDATE SET seen_at = excluded.seen_at, code = excluded.code",
             )
 
     def rejections(self) -> list[Rejected]:
-        """Every recorded rejection, oldest first."""
-        rows = self._rows("SELECT source, reason FROM rejections ORDER BY seen_at, source, reason")
-        return [Rejected(source=source, reason=reason) for source, reason in rows]
+        """Every recorded rejection, oldest first. Those stored before codes existed have code `other`."""
+        rows = self._rows("SELECT source, reason, code FROM rejections ORDER BY seen_at, source, reason")
+        return [Rejected(source, reason, _reject_code(code)) for source, reason, code in rows]
 
     # ------------------------------------------------------------ stories
 
@@ -547,9 +587,9 @@ class Store:
             con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [old])
 
     def ungrouped_ids(self) -> list[str]:
-        """Stored articles that belong to no story yet, in publication order (undated last, by id)."""
+        """Stored latest-version articles in no story yet, in publication order (undated last, by id)."""
         rows = self._rows(
-            "SELECT a.id FROM articles a WHERE NOT EXISTS "
+            "SELECT a.id FROM articles a WHERE a.superseded_by IS NULL AND NOT EXISTS "
             "(SELECT 1 FROM story_articles m WHERE m.article_id = a.id) "
             "ORDER BY a.published NULLS LAST, a.ingested_at, a.id"
         )
@@ -623,6 +663,10 @@ class Store:
                 ],
             )
 
+    def superseded(self) -> dict[str, str]:
+        """Every article replaced by a newer version: `{old_id: id of the version that replaced it}`."""
+        return dict(self._rows("SELECT id, superseded_by FROM articles WHERE superseded_by IS NOT NULL"))
+
     def story_ids_by_article(self) -> dict[str, str]:
         """Which story each stored member article belongs to: `{article_id: story_id}`.
 
@@ -654,7 +698,48 @@ def _insert_new_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Arti
     new = [a for a in batch.values() if a.id not in stored]
     ingested_at = _now()
     _insert_rows(con, "articles", _ARTICLE_INSERT_COLUMNS, [_article_row(a, ingested_at) for a in new])
+    _supersede(con, new)
     return [a.id for a in new]
+
+
+def _supersede(con: duckdb.DuckDBPyConnection, new: Sequence[Article]) -> None:
+    """Mark the stored latest version of each new article's canonical URL as replaced by it.
+
+    The newer version is the one stored later (a re-crawl after an edit); within a batch, input order.
+    A URL without a path (a site's home page) names no one article and makes no versions.
+    """
+    urls = [a.canonical_url for a in new if _names_an_article(a.canonical_url)]
+    if not urls:
+        return
+    new_ids = {a.id for a in new}
+    latest: dict[str, str] = {
+        url: id_
+        for url, id_ in con.execute(
+            "SELECT canonical_url, id FROM articles WHERE superseded_by IS NULL "
+            "AND canonical_url IN (SELECT unnest(?::VARCHAR[])) ORDER BY ingested_at, id",
+            [urls],
+        ).fetchall()
+        if id_ not in new_ids
+    }
+    replaced: list[tuple[str, str]] = []
+    for article in new:
+        url = article.canonical_url
+        if url is None or not _names_an_article(url):
+            continue
+        previous = latest.get(url)
+        if previous is not None and previous != article.id:
+            replaced.append((previous, article.id))
+        latest[url] = article.id
+    if replaced:
+        con.execute(
+            "UPDATE articles SET superseded_by = r.new FROM "
+            "(SELECT unnest(?::VARCHAR[]) AS old, unnest(?::VARCHAR[]) AS new) r WHERE articles.id = r.old",
+            [[o for o, _ in replaced], [n for _, n in replaced]],
+        )
+
+
+def _names_an_article(url: str | None) -> bool:
+    return bool(url) and urlsplit(str(url)).path not in ("", "/")
 
 
 def _insert_rows(
@@ -677,6 +762,13 @@ def _insert_rows(
         f"INSERT INTO {table} ({names}) SELECT {values} {on_conflict}",
         [list(column) for column in zip(*rows, strict=True)],
     )
+
+
+def _reject_code(code: str | None) -> RejectCode:
+    try:
+        return RejectCode(code or "other")
+    except ValueError:
+        return RejectCode.OTHER
 
 
 def _why_not_open(exc: duckdb.Error) -> str:

@@ -1,0 +1,60 @@
+"""An article's identity across URLs: the canonical form of the address it was published under.
+
+courlan (trafilatura's URL library) lower-cases the host, drops the fragment, default ports and tracking
+parameters (`utm_*`, `fbclid`, `ref`, ...) and sorts the query. On top of that, what courlan leaves: the
+AMP variants of a page (`amp.` hosts, Google's AMP cache, an `/amp` path segment, `.amp` pages and
+`?amp=1`), and a trailing slash, which no news site uses to mean another page.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import courlan
+
+# www-cnn-com.cdn.ampproject.org/c/s/www.cnn.com/...: the publisher's URL follows /c/ (and /s/ for https).
+_AMP_CACHE = re.compile(r"/(?:[a-z]/)?(?:s/)?(?P<rest>.+)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+_AMP_QUERY = frozenset({"amp", "amp_js_v", "amp_gsa", "usqp", "outputtype", "_gl"})
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The canonical form of `url`, or None when it is not an http(s) URL with a host.
+
+    `https://amp.example.com/news/amp/story-1?utm_source=tw&id=3` and
+    `https://www.example.com/news/story-1/?id=3` both give `https://www.example.com/news/story-1?id=3`
+    (the `www.` is kept: it is part of the address, and dropping it would need to know the site).
+    """
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    if _SCHEME.match(url) is None:  # "www.example.com/story": a bare host and path
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if parts.hostname.endswith(".cdn.ampproject.org"):
+        inner = _AMP_CACHE.fullmatch(parts.path)
+        if inner and "." in inner.group("rest").split("/")[0]:
+            return canonical_url(
+                "https://" + inner.group("rest") + (f"?{parts.query}" if parts.query else "")
+            )
+    try:
+        normal = courlan.normalize_url(url, strict=True)
+    except (ValueError, AttributeError):
+        return None
+    parts = urlsplit(normal)
+    host = parts.netloc
+    if host.startswith("amp."):
+        host = "www." + host[4:] if host.count(".") == 2 else host[4:]
+    path = re.sub(r"/amp(?=/|$)", "", parts.path)
+    path = re.sub(r"\.amp(?=\.html?$|$)", "", path)
+    path = path.rstrip("/")
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _AMP_QUERY]
+    )
+    return urlunsplit((parts.scheme, host, path, query, ""))
