@@ -95,16 +95,17 @@ def _read_header(lines: list[str], header: _Header, source: str) -> int | Reject
     if start < len(lines) and _FENCE.fullmatch(lines[start]):
         return _read_yaml(lines, start, header, source)
     end = start
+    values: dict[str, object] = {}
     while end < len(lines) and lines[end].strip():
         match = _HEADER_LINE.fullmatch(lines[end].strip())
         if match is None:
             return 0  # not a header: the first line is the headline
-        header.values[_KEYS[match.group(1).lower()]] = match.group(2).strip()
+        values[_KEYS[match.group(1).lower()]] = match.group(2).strip()
         end += 1
     # Key lines up to a blank line, with text after them; a file of key lines alone is a headline.
     if end == start or end == len(lines):
-        header.values.clear()
         return 0
+    header.values.update(values)
     return end
 
 
