@@ -3,7 +3,9 @@
 courlan (trafilatura's URL library) lower-cases the host, drops the fragment, default ports and tracking
 parameters (`utm_*`, `fbclid`, `ref`, ...) and sorts the query. On top of that, what courlan leaves: the
 AMP variants of a page (`amp.` hosts, Google's AMP cache, an `/amp` path segment, `.amp` pages and
-`?amp=1`), and a trailing slash, which no news site uses to mean another page.
+`?amp=1`), a leading `www.`, and a trailing slash, which no news site uses to mean another page. The
+result identifies an article (two URLs with one canonical form are one article); it is kept beside the
+URL as given, which stays the address to link to.
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ def canonical_url(url: str | None) -> str | None:
     """The canonical form of `url`, or None when it is not an http(s) URL with a host.
 
     `https://amp.example.com/news/amp/story-1?utm_source=tw&id=3` and
-    `https://www.example.com/news/story-1/?id=3` both give `https://www.example.com/news/story-1?id=3`
-    (the `www.` is kept: it is part of the address, and dropping it would need to know the site).
+    `https://www.example.com/news/story-1/?id=3` both give `https://example.com/news/story-1?id=3`.
     """
     if not url or not url.strip():
         return None
@@ -49,8 +50,8 @@ def canonical_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(normal)
     host = parts.netloc
-    if host.startswith("amp."):
-        host = "www." + host[4:] if host.count(".") == 2 else host[4:]
+    for prefix in ("amp.", "www."):  # an identity, not an address to fetch: www.x and x are one site
+        host = host.removeprefix(prefix)
     path = re.sub(r"/amp(?=/|$)", "", parts.path)
     path = re.sub(r"\.amp(?=\.html?$|$)", "", path)
     path = path.rstrip("/")
