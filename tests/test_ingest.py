@@ -68,7 +68,8 @@ def test_txt_without_body_or_empty_is_rejected(tmp_path):
 
 
 def test_not_utf8_is_decoded_by_a_recorded_guess_and_binary_is_rejected(tmp_path):
-    (tmp_path / "a.txt").write_bytes("Caf\u00e9 au lait, d\u00e9j\u00e0 vu\n\nBody text here.".encode("latin-1"))
+    legacy = "Caf\u00e9 au lait, d\u00e9j\u00e0 vu\n\nBody text here.".encode("latin-1")
+    (tmp_path / "a.txt").write_bytes(legacy)
     (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "c.txt").write_text("Fine title\n\nFine body.", encoding="utf-8")
     a, b, c = read_inputs([tmp_path])

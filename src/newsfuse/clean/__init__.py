@@ -3,7 +3,8 @@
 The canonical text is the body's paragraphs joined by one blank line ("\\n\\n"), each paragraph with runs of
 spaces and tabs collapsed to one space and its lines stripped, and control characters (NUL above all)
 deleted; nothing else is rewritten (quotes, dashes and non-breaking spaces stay as published). Cleaning
-otherwise only removes lines, so every paragraph of the text is a substring of the normalised body. Every character offset later in the pipeline indexes into this text.
+otherwise only removes lines, so every paragraph of the text is a substring of the normalised body. Every
+character offset later in the pipeline indexes into this text.
 """
 
 from __future__ import annotations

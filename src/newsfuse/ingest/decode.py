@@ -6,6 +6,7 @@ rejected when no encoding gives readable text.
 from __future__ import annotations
 
 import codecs
+import contextlib
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -70,10 +71,8 @@ def guess(data: bytes, utf8_error: str) -> Decoded | str:
         m.chaos <= best.chaos + 0.01 and (m.encoding == "cp1252" or "cp1252" in m.could_be_from_charset)
         for m in matches
     ):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):  # cp1252 leaves five bytes undefined
             encoding, text = "cp1252", data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
     return Decoded(text, f"not UTF-8 ({utf8_error}); decoded as {encoding} (charset-normalizer's guess)")
 
 
