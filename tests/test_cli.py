@@ -80,3 +80,103 @@ def test_one_unreadable_file_among_many_is_skipped(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "bad.html" in done.stderr and "1 article read" in done.stdout
+
+
+# ---------------------------------------------------------------- a command line that never loses a report
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_run_changes_nothing_in_out_and_its_rejection_is_listed(tmp_path):
+    db, out = str(tmp_path / "n.duckdb"), tmp_path / "out"
+    done = newsfuse("run", *map(str, SEED_FILES), "--db", db, "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    before = _snapshot(out)
+    stories = json.loads(before["stories.json"])
+    assert len(stories) == 1 and len(json.loads(before["articles.json"])) == 2
+    assert f"stories/{stories[0]['id']}.html" in before
+
+    typo = newsfuse("run", str(tmp_path / "seeds-typo.txt"), "--db", db, "--out", str(out))
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    assert "seeds-typo.txt: no such file or folder [not-found: check the path]" in typo.stderr
+    assert _snapshot(out) == before
+
+    listed = newsfuse("rejected", "--db", db)
+    assert listed.returncode == 0
+    assert (
+        listed.stdout.strip()
+        == f"{tmp_path / 'seeds-typo.txt'}: no such file or folder [not-found: check the path]"
+    )
+    rows = json.loads(newsfuse("rejected", "--db", db, "--json").stdout)
+    assert rows == [
+        {
+            "source": str(tmp_path / "seeds-typo.txt"),
+            "code": "not-found",
+            "reason": "no such file or folder",
+            "advice": "check the path",
+        }
+    ]
+
+    # A folder holding someone else's files is never replaced (they would be lost).
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = newsfuse("run", *map(str, SEED_FILES), "--db", db, "--out", str(out))
+    assert refused.returncode == 2 and "notes.txt" in refused.stderr and (out / "notes.txt").exists()
+
+
+def test_a_closed_pipe_ends_the_listing_quietly(tmp_path):
+    from newsfuse.store import Store
+    from newsfuse.types import ArticleRef, Story
+
+    db = tmp_path / "n.duckdb"
+    with Store.open(db) as store:  # enough stories that the listing outruns the pipe's buffer
+        store.put_stories(
+            [
+                Story(
+                    f"s-{i:05d}",
+                    f"Story number {i} " + "x" * 60,
+                    (ArticleRef(f"a{i}", "O", "T", None, None),),
+                )
+                for i in range(3000)
+            ]
+        )
+    with subprocess.Popen(
+        [sys.executable, "-m", "newsfuse", "stories", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        head = [process.stdout.readline() for _ in range(3)]
+        process.stdout.close()  # what `| head -3` does
+        stderr = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert len(head) == 3 and head[0].startswith(b"s-")
+    assert "BrokenPipeError" not in stderr and "Traceback" not in stderr and stderr == ""
+    assert process.returncode == 141
+
+
+def test_a_misspelt_setting_variable_is_reported(tmp_path):
+    import os
+
+    env = {**os.environ, "NEWSFUSE_CLUSTER_TRESHOLD": "0.3"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsfuse", "stories", "--db", str(tmp_path / "n.duckdb")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "newsfuse: error: environment variable NEWSFUSE_CLUSTER_TRESHOLD (did you mean "
+        "NEWSFUSE_CLUSTER_THRESHOLD?) is not a newsfuse setting; fix or unset it (the settings are listed in "
+        "the README)"
+    )
+
+
+def test_version():
+    from newsfuse import __version__
+
+    done = newsfuse("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"newsfuse {__version__}"

@@ -55,3 +55,14 @@ def test_cli_reports_a_bad_settings_file_in_one_line(tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "cluster_threshold" in done.stderr
+
+
+def test_a_misspelt_environment_variable_is_an_error_naming_the_setting_meant(monkeypatch):
+    monkeypatch.setenv("NEWSFUSE_SUMARY_SENTENCES", "3")
+    with pytest.raises(
+        ConfigError, match=r"NEWSFUSE_SUMARY_SENTENCES \(did you mean NEWSFUSE_SUMMARY_SENTENCES\?\)"
+    ):
+        load_settings()
+    monkeypatch.delenv("NEWSFUSE_SUMARY_SENTENCES")
+    monkeypatch.setenv("NEWSFUSE_SUMMARY_SENTENCES", "3")
+    assert load_settings().summary_sentences == 3

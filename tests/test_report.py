@@ -245,3 +245,39 @@ def test_an_unwritable_output_folder_is_an_output_error(tmp_path):
     blocker.write_text("a file where the stories folder should go", encoding="utf-8")
     with pytest.raises(OutputError, match="blocker"):
         write_outputs(blocker / "out", [], [])
+
+
+def test_the_output_folder_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    import pytest
+
+    from newsfuse.errors import OutputError
+    from newsfuse.report import write
+    from newsfuse.report.write import write_outputs_atomically
+
+    articles = _articles()
+    story = _story(articles)
+    out = tmp_path / "out"
+    old = replace(story, id="s-old-story")
+    write_outputs_atomically(out, [old, story], articles)
+    assert (out / "stories" / "s-old-story.html").exists()
+
+    # A page that fails half way: nothing in the folder changes, and no staging folder is left behind.
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "render_html", broken)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs_atomically(out, [story], articles)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+    # Once it succeeds, the folder holds exactly what was given: the old story's pages are gone.
+    monkeypatch.undo()
+    written = write_outputs_atomically(out, [story], articles)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(
+        str(p.relative_to(out)) for p in written
+    )
+    assert not (out / "stories" / "s-old-story.html").exists()
+    assert [s["id"] for s in json.loads((out / "stories.json").read_text(encoding="utf-8"))] == [story.id]
