@@ -36,7 +36,7 @@ def canonical_url(url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not parts.hostname.strip():
         return None
     if parts.hostname.endswith(".cdn.ampproject.org"):
         inner = _AMP_CACHE.fullmatch(parts.path)
@@ -50,8 +50,12 @@ def canonical_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(normal)
     host = parts.netloc
+    if not host.strip() or any(c.isspace() for c in host):
+        return None
     for prefix in ("amp.", "www."):  # an identity, not an address to fetch: www.x and x are one site
-        host = host.removeprefix(prefix)
+        rest = host.removeprefix(prefix)
+        if "." in rest.strip(".").split(":")[0]:  # never down to a bare name or nothing ("amp./x")
+            host = rest
     path = re.sub(r"/amp(?=/|$)", "", parts.path)
     path = re.sub(r"\.amp(?=\.html?$|$)", "", path)
     path = path.rstrip("/")
