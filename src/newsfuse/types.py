@@ -33,6 +33,8 @@ class RawArticle:
     outlet: str | None = None
     published: datetime | None = None
     record_id: str | None = None  # an id given by the input record, kept for reference
+    authors: tuple[str, ...] = ()  # as the record or the page's metadata names them
+    published_evidence: str | None = None  # where `published` came from ("record", "html metadata")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,12 @@ class Article:
     published: datetime | None = None
     credits: tuple[str, ...] = ()  # photo and wire credits found in captions ("The Associated Press")
     removed: tuple[str, ...] = ()  # the blocks cleaning removed from the body, kept for audit
+    # The host the article came from ("edition.cnn.com"); `outlet` is the registry's name for it ("CNN").
+    outlet_domain: str | None = None
+    authors: tuple[str, ...] = ()  # from the record, the page's metadata or a byline in the text
+    # Where `published` came from: "record", "html metadata" or "dateline" (the text's own date line).
+    published_evidence: str | None = None
+    language: str | None = None  # ISO 639-1 code of the text's language, as detected ("en", "ar")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import re
 
 from newsfuse.clean.furniture import Line, mark_furniture
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
+from newsfuse.clean.registry import outlet_from_name, resolve_outlet
 from newsfuse.types import Article, RawArticle, Rejected
 
 __all__ = ["MAX_TEXT_CHARS", "MIN_TEXT_CHARS", "article_id", "clean_article", "normalize_body", "split_lines"]
@@ -48,27 +49,36 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         credits.extend(c for c in line.credits if c not in credits)
 
     outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
+    resolved = resolve_outlet(raw.outlet, raw.url)
+    from_dateline = outlet_from_dateline(paragraphs[0])
     if outlet is None:
         from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
-        from_dateline = outlet_from_dateline(paragraphs[0])
         if from_offer:
             outlet, inferred, evidence = from_offer, True, "subscription block"
         elif from_dateline:
             outlet, inferred, evidence = from_dateline, True, "wire dateline"
-
+    # The id keeps the outlet as given or inferred, so ids do not move when the registry learns a name.
+    id_outlet = outlet
+    shown = resolved.name if resolved is not None else outlet
+    if inferred and outlet:
+        shown = outlet_from_name(outlet) or outlet
+    elif resolved is not None and resolved.syndicator and from_dateline:
+        # A portal's copy of a wire story: the outlet is the wire the dateline credits.
+        shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
     title = " ".join(raw.title.split())
     return Article(
-        id=article_id(outlet, title, text),
+        id=article_id(id_outlet, title, text),
         title=title,
         text=text,
         provenance=provenance,
         url=raw.url,
-        outlet=outlet,
+        outlet=shown,
         outlet_inferred=inferred,
         outlet_evidence=evidence,
         published=raw.published,
         credits=tuple(credits),
         removed=tuple(removed),
+        outlet_domain=resolved.domain if resolved is not None else None,
     )
 
 
