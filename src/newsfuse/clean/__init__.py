@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from newsfuse.clean.furniture import Line, mark_furniture
+from newsfuse.clean.furniture import Line, ends_sentence, mark_furniture, words
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
 from newsfuse.clean.registry import outlet_from_name, resolve_outlet
 from newsfuse.types import Article, RawArticle, Rejected
@@ -41,6 +41,10 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
     if len(text) < MIN_TEXT_CHARS:
         return Rejected(label, "no article text after cleaning")
+    if removed and not any(_reads_as_text(line.text) for line in lines if line.kept):
+        # Furniture was removed and what is left is headings and links ("Breaking news alerts in your
+        # inbox"): the page was all furniture.
+        return Rejected(label, "only page furniture after cleaning (no sentence of article text)")
     if len(text) > MAX_TEXT_CHARS:
         return Rejected(label, f"article text of {len(text):,} characters is over the {MAX_TEXT_CHARS:,} cap")
 
@@ -80,6 +84,10 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         removed=tuple(removed),
         outlet_domain=resolved.domain if resolved is not None else None,
     )
+
+
+def _reads_as_text(line: str) -> bool:
+    return ends_sentence(line) or line.endswith(":") or words(line) >= 12
 
 
 def article_id(outlet: str | None, title: str, text: str) -> str:
