@@ -11,7 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from newsfuse.clean.authors import parse_authors
+from newsfuse.clean.dates import date_from_text
 from newsfuse.clean.furniture import Line, ends_sentence, mark_furniture, words
+from newsfuse.clean.language import detect_language
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
 from newsfuse.clean.registry import outlet_from_name, resolve_outlet
 from newsfuse.types import Article, RawArticle, Rejected
@@ -29,9 +32,12 @@ _SPACES = re.compile(r"[ \t]+")
 def clean_article(raw: RawArticle) -> Article | Rejected:
     """The cleaned article, or Rejected("<source>[#record]", ...) when no article text is left.
 
-    Removed blocks are kept in `removed`, agency names from removed captions in `credits`. When the raw
-    record names no outlet, the outlet is inferred from a subscription block or a wire dateline
-    (`outlet_inferred=True`, `outlet_evidence` says which); otherwise it is the record's ("record").
+    Removed blocks are kept in `removed`, agency names from removed captions in `credits`. The outlet is
+    shown under the registry's name (`outlet_domain` keeps the host); authors come from the record or
+    page, else from a byline; a date the record lacks may come from the text's stamp or dateline
+    (`published_evidence` says which); the language is detected. When the raw record names no outlet,
+    the outlet is inferred from a subscription block or a wire dateline (`outlet_inferred=True`,
+    `outlet_evidence` says which); otherwise it is the record's ("record").
     """
     lines = split_lines(raw.body)
     mark_furniture(lines, raw.title)
@@ -69,6 +75,15 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     elif resolved is not None and resolved.syndicator and from_dateline:
         # A portal's copy of a wire story: the outlet is the wire the dateline credits.
         shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
+    authors = raw.authors or parse_authors([line.text for line in lines if line.kind == "byline"])
+    published, published_evidence = raw.published, raw.published_evidence
+    if published is None:
+        from_text = date_from_text(lines)
+        if from_text is not None:
+            published, published_evidence = from_text[0], "dateline"
+    elif published_evidence is None:
+        published_evidence = "record"
+
     title = " ".join(raw.title.split())
     return Article(
         id=article_id(id_outlet, title, text),
@@ -79,10 +94,13 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
         outlet=shown,
         outlet_inferred=inferred,
         outlet_evidence=evidence,
-        published=raw.published,
+        published=published,
         credits=tuple(credits),
         removed=tuple(removed),
         outlet_domain=resolved.domain if resolved is not None else None,
+        authors=authors,
+        published_evidence=published_evidence,
+        language=detect_language(text),
     )
 
 

@@ -400,7 +400,8 @@ def _mark_top(lines: list[Line], title: str) -> None:
     for line in top:
         if not line.kept:
             continue
-        if _name_list(line.text):
-            line.drop("caption")
-        elif _BYLINE.fullmatch(line.text) and not ends_sentence(line.text):
+        # A byline first: "By Jane Doe and John Roe" reads as a list of names too.
+        if _BYLINE.fullmatch(line.text) and not ends_sentence(line.text):
             line.drop("byline")
+        elif _name_list(line.text):
+            line.drop("caption")

@@ -7,6 +7,7 @@ import re
 
 import trafilatura
 
+from newsfuse.clean.authors import parse_authors
 from newsfuse.ingest.fields import host_of, parse_published, present
 from newsfuse.types import Provenance, RawArticle, Rejected
 
@@ -49,11 +50,15 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> RawArticle |
     # trafilatura writes one text block per line; the project's convention is a blank line between paragraphs.
     body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
     page_url = present(getattr(doc, "url", None)) or url
+    published = parse_published(getattr(doc, "date", None))
     return RawArticle(
         title=" ".join((present(getattr(doc, "title", None)) or "").split()),
         body=body,
         provenance=Provenance(source=source, format="html"),
         url=page_url,
         outlet=present(getattr(doc, "sitename", None)) or host_of(page_url),
-        published=parse_published(getattr(doc, "date", None)),
+        published=published,
+        # trafilatura reads the author and date from the page's metadata (htmldate for the date).
+        authors=parse_authors(getattr(doc, "author", None)),
+        published_evidence="html metadata" if published is not None else None,
     )

@@ -1,7 +1,8 @@
 """JSON records: one per line (.jsonl) or one object / a list of objects (.json).
 
-Field names are ours (`id`, `title`, `text`, `url`, `published`, `outlet`) or news-please's (`maintext`,
-`date_publish`, `source_domain`). `description` is a teaser written for listings, never the body.
+Field names are ours (`id`, `title`, `text`, `url`, `published`, `outlet`, `authors`) or news-please's
+(`maintext`, `date_publish`, `source_domain`, `authors`). `description` is a teaser written for listings,
+never the body.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 
+from newsfuse.clean.authors import parse_authors
 from newsfuse.ingest.fields import host_of, parse_published, present, strip_www
 from newsfuse.types import Provenance, RawArticle, Rejected
 
@@ -31,14 +33,17 @@ def record_to_article(
     if body is None:
         return Rejected(label, f"{where}: no article text (field 'text' or 'maintext' is missing or empty)")
     url = present(record.get("url"))
+    published = parse_published(_first(record, _DATE_FIELDS))
     return RawArticle(
         title=" ".join((present(record.get("title")) or "").split()),
         body=body,
         provenance=Provenance(source=source, format=fmt, record=index),
         url=url,
         outlet=_outlet(record, url),
-        published=parse_published(_first(record, _DATE_FIELDS)),
+        published=published,
         record_id=present(record.get("id")),
+        authors=parse_authors(record.get("authors", record.get("author"))),
+        published_evidence="record" if published is not None else None,
     )
 
 

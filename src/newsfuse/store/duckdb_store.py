@@ -117,6 +117,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    (
+        # What the inputs say of an article beyond its text (clean/): the host beside the outlet's display
+        # name, the authors, where the date came from, and the detected language. Older rows read as unknown.
+        "ALTER TABLE articles ADD COLUMN outlet_domain VARCHAR",
+        "ALTER TABLE articles ADD COLUMN authors VARCHAR[] DEFAULT []",
+        "ALTER TABLE articles ADD COLUMN published_evidence VARCHAR",
+        "ALTER TABLE articles ADD COLUMN language VARCHAR",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -125,6 +133,14 @@ _ARTICLE_COLUMNS = (
     "id, title, text, url, outlet, outlet_inferred, outlet_evidence, published_iso, "
     "source, format, record, credits, removed"
 )
+# Read after the columns above, in this order (see _article_from_row).
+_INPUT_COLUMNS = (
+    ("outlet_domain", "VARCHAR"),
+    ("authors", "VARCHAR[]"),
+    ("published_evidence", "VARCHAR"),
+    ("language", "VARCHAR"),
+)
+_ARTICLE_COLUMNS += ", " + ", ".join(name for name, _ in _INPUT_COLUMNS)
 
 
 # (name, SQL type) in the order of `_article_row`.
@@ -144,6 +160,7 @@ _ARTICLE_INSERT_COLUMNS = (
     ("credits", "VARCHAR[]"),
     ("removed", "VARCHAR[]"),
     ("ingested_at", "TIMESTAMP"),
+    *_INPUT_COLUMNS,
 )
 _STREAM_STORY_COLUMNS = (
     ("id", "VARCHAR"),
@@ -200,11 +217,18 @@ def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
         list(article.credits),
         list(article.removed),
         ingested_at,
+        article.outlet_domain,
+        list(article.authors),
+        article.published_evidence,
+        article.language,
     ]
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
-    id_, title, text, url, outlet, inferred, evidence, published, source, fmt, record, credits, removed = row
+    id_, title, text, url, outlet, inferred, evidence, published, source, fmt, record, credits, removed = row[
+        :13
+    ]
+    outlet_domain, authors, published_evidence, language = row[13:17]
     return Article(
         id=id_,
         title=title,
@@ -217,6 +241,10 @@ def _article_from_row(row: Sequence[Any]) -> Article:
         published=datetime_from_iso(published),
         credits=tuple(credits),
         removed=tuple(removed),
+        outlet_domain=outlet_domain,
+        authors=tuple(authors or ()),
+        published_evidence=published_evidence,
+        language=language,
     )
 
 
