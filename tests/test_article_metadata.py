@@ -124,3 +124,49 @@ def test_store_keeps_the_new_fields(tmp_path):
         (back,) = store.articles()
     assert (back.outlet, back.outlet_domain, back.authors) == ("CNN", "edition.cnn.com", ("Jane Doe",))
     assert (back.published_evidence, back.language) == ("dateline", "en")
+
+
+def test_a_non_english_article_is_stored_and_listed_but_not_analysed(tmp_path):
+    from newsfuse.pipeline import run
+
+    german = (
+        "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt verabschiedet. Die Schulen "
+        "bekommen mehr Geld, die Bibliotheken weniger. Der Bürgermeister sagte, der Plan werde im Frühjahr "
+        "erneut geprüft, wenn die Steuereinnahmen bekannt seien."
+    )
+    records = [
+        {"title": "Stadtrat beschließt Haushalt", "text": german, "outlet": "Lokalzeitung"},
+        {"title": "Council passes budget", "text": f"{LEAD} Schools get more money.", "outlet": "Gazette"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    result = run([path], db=tmp_path / "s.duckdb", out=tmp_path / "out", progress=False)
+    by_language = {a.language: a for a in result.articles}
+    assert set(by_language) == {"de", "en"}
+    assert result.notes == (
+        f"{path}#0: the text is in 'de', not English; stored and listed in its story, "
+        "without sentences, entities or quotes",
+    )
+    with Store.open(tmp_path / "s.duckdb") as store:
+        (german_annotation,) = store.annotations([by_language["de"].id])
+        (english_annotation,) = store.annotations([by_language["en"].id])
+    assert german_annotation.sentences == () and german_annotation.mentions == ()
+    assert english_annotation.sentences
+    listed = {ref.id for story in result.stories for ref in story.articles}
+    assert by_language["de"].id in listed
+
+
+def test_a_page_in_a_right_to_left_language_is_laid_out_right_to_left(tmp_path):
+    from newsfuse.pipeline import run
+
+    arabic = (
+        "وافق مجلس المدينة يوم الثلاثاء على الميزانية الجديدة بعد نقاش طويل حول تمويل المدارس. "
+        "وقال رئيس البلدية إن الخطة ستراجع مرة أخرى في الربيع عندما تعرف أرقام الإيرادات."
+    )
+    path = tmp_path / "in.jsonl"
+    record = {"title": "المجلس يقر الميزانية", "text": arabic, "outlet": "Al Jazeera"}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    result = run([path], db=tmp_path / "s.duckdb", out=tmp_path / "out", progress=False)
+    (page,) = (tmp_path / "out" / "stories").glob("*.html")
+    assert '<html lang="ar" dir="rtl">' in page.read_text(encoding="utf-8")
+    assert result.articles[0].language == "ar"

@@ -107,6 +107,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise NewsfuseError(f"--out {out}: is a file, not a folder")
         result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
         _report_rejected(result.rejected)
+        for note in result.notes:
+            print(f"newsfuse: note: {note}", file=sys.stderr)
         if not result.articles:
             raise NewsfuseError("no article could be read from the inputs given")
         if args.json:

@@ -206,3 +206,4 @@ class RunResult:
     stories: tuple[Story, ...]
     articles: tuple[Article, ...]
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what was read but handled differently ("not English: not analysed")
