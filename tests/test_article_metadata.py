@@ -170,3 +170,16 @@ def test_a_page_in_a_right_to_left_language_is_laid_out_right_to_left(tmp_path):
     (page,) = (tmp_path / "out" / "stories").glob("*.html")
     assert '<html lang="ar" dir="rtl">' in page.read_text(encoding="utf-8")
     assert result.articles[0].language == "ar"
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Joshua Sokol May", ("Joshua Sokol",)),
+        ("Joe Wee Monday; February", ("Joe Wee",)),
+        ("Nelson D Schwartz", ("Nelson D. Schwartz",)),
+        ("Jeffrey Gettleman; JEFFREY GETTLEMAN", ("Jeffrey Gettleman",)),
+    ],
+)
+def test_author_fields_as_page_metadata_gives_them(value, names):
+    assert parse_authors(value) == names

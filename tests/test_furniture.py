@@ -67,3 +67,16 @@ def test_a_sentence_that_mentions_read_more_stays():
 def test_an_article_of_nothing_but_furniture_is_rejected(lines):
     result = _clean(*lines)
     assert isinstance(result, Rejected) and "after cleaning" in result.reason
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Unfortunately, this video is not available in your region.",
+        "Now watching",
+        "Next video starts in : 7Play",
+    ],
+)
+def test_video_player_notices_are_removed(furniture):
+    article = _clean(LEAD, furniture, TAIL)
+    assert isinstance(article, Article) and article.text == f"{LEAD}\n\n{TAIL}"

@@ -19,6 +19,13 @@ _SEPARATORS = re.compile(r"\s*(?:;|\||,|\band\b|&|\bwith\b|\n)\s*", re.IGNORECAS
 _NAME_TOKEN = re.compile(
     r"(?:[A-Z][\w'’.-]*|(?:al|el|ul|bin|ibn|abu)-[A-Z][\w'’.-]*|[A-Z]\.|de|da|del|der|di|du|la|le|van|von|bin|ibn|al|el|y)$"
 )
+# A byline often runs into the date after it ("Joshua Sokol May 4, 2017" reaches us as "Joshua Sokol May").
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar"
+    " apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
+    " updated published posted".split()
+)
+_INITIAL = re.compile(r"^[A-Z]$")
 _NOT_NAMES = frozenset(
     "staff writer reporter correspondent editor contributor news agency wire desk team staff"
     " senior political chief associate bureau columnist updated published follow author".split()
@@ -42,13 +49,28 @@ def _names_in(text: str) -> list[str]:
     text = _BY.sub("", " ".join(text.split()))
     names, outlets = [], []
     for chunk in _SEPARATORS.split(text):
-        chunk = _BY.sub("", chunk.strip(" .:-–—"))
+        chunk = _without_date(_BY.sub("", chunk.strip(" .:-–—")))
         if _is_name(chunk):
-            names.append(_recase(chunk))
+            names.append(_with_initials(_recase(chunk)))
         elif (outlet := outlet_from_name(chunk)) is not None:
             outlets.append(outlet)
     # "By Jane Doe, Associated Press" credits Jane Doe; a byline of only "Associated Press" credits the wire.
     return names or outlets
+
+
+def _without_date(chunk: str) -> str:
+    tokens = chunk.split()
+    while len(tokens) > 2 and tokens[-1].casefold().strip(".,") in _DATE_WORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _with_initials(name: str) -> str:
+    """ "Nelson D Schwartz" -> "Nelson D. Schwartz": a middle initial is written with its point."""
+    tokens = name.split()
+    return " ".join(
+        f"{t}." if 0 < i < len(tokens) - 1 and _INITIAL.match(t) else t for i, t in enumerate(tokens)
+    )
 
 
 def _is_name(chunk: str) -> bool:

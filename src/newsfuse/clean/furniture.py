@@ -117,7 +117,9 @@ _WIDGET = re.compile(
     r"|\b(?:submit|send|write) (?:a |your )?letters? to the editor\b"
     r"|\bskip in skip x embed x share\b"  # a video gallery's controls, with its slides' captions
     r"|\bre-?enter (?:your )?zip ?code\b|\bnot in our deliverable area\b"  # a print-delivery form
-    r"|\bwe use cookies\b|\b(?:accept|allow|consent to) (?:all |the use of )?cookies\b",
+    r"|\bwe use cookies\b|\b(?:accept|allow|consent to) (?:all |the use of )?cookies\b"
+    r"|\bthis video is (?:not|no longer|currently not) available\b|^now (?:watching|playing)$"
+    r"|\bnext video starts in\b",  # a video player's notices
     _I,
 )
 # A whole line that is a site's navigation or legal link: "Cookie policy", "Terms of Service", "Contact us".
