@@ -80,3 +80,12 @@ def test_an_article_of_nothing_but_furniture_is_rejected(lines):
 def test_video_player_notices_are_removed(furniture):
     article = _clean(LEAD, furniture, TAIL)
     assert isinstance(article, Article) and article.text == f"{LEAD}\n\n{TAIL}"
+
+
+def test_a_highlights_box_goes_with_its_items():
+    box = (
+        "Story highlights Heavy winds forced the plane to change course",
+        "The plane was a single-engine turboprop",
+    )
+    article = _clean(*box, LEAD, TAIL)
+    assert isinstance(article, Article) and article.text == f"{LEAD}\n\n{TAIL}"

@@ -129,6 +129,8 @@ _NAV_LINK = re.compile(
     r"|get digital access|log ?in|sign ?in|register|(?:[\w'’&.-]+\s){0,3}all rights reserved)[.:]?",
     _I,
 )
+# A highlights box run into its first item: "Story highlights Heavy winds forced the plane to ..."
+_HIGHLIGHTS = re.compile(r"story highlights\b(?!.*[.!?]$)", _I)
 # A photo gallery flattened onto lines: "Photos: <gallery title> <caption> Hide Caption 14 of 25 ...".
 _GALLERY = re.compile(r"\bhide caption \d+ of \d+\b", _I)
 # A related-article link with its button: "China: the new space superpower Read more".
@@ -294,7 +296,7 @@ def _line_rule(text: str) -> tuple[str, list[str]] | None:
         return "credit", credits
     if _FURNITURE.fullmatch(text):
         return "furniture", []
-    if _PROMO_HEADING.fullmatch(text):
+    if _PROMO_HEADING.fullmatch(text) or _HIGHLIGHTS.match(text):
         return "promo", []
     m = _SIGN_OFF.fullmatch(text)
     if m:
