@@ -100,3 +100,31 @@ def test_two_cnn_subdomains_count_as_one_independent_source():
     # Under their raw domains the two would have corroborated each other.
     raw = [replace(x, article=replace(x.article, outlet=x.article.outlet_domain)) for x in annotated]
     assert any(c.status == "corroborated" for c in StoryFuser(0.2, 5, 0.5).fuse("s", raw).claims)
+
+
+def test_syndicated_copy_is_credited_to_the_outlet_its_byline_names():
+    raw = RawArticle(
+        "Council passes budget",
+        BODY,
+        Provenance("p.html", "html"),
+        url="https://news.yahoo.com/budget-123.html",
+        outlet="Yahoo News",
+        authors=("The Associated Press",),
+    )
+    article = clean_article(raw)
+    assert (article.outlet, article.outlet_evidence, article.outlet_domain) == (
+        "The Associated Press",
+        "byline",
+        "news.yahoo.com",
+    )
+
+
+def test_an_article_stored_before_the_registry_reads_back_under_its_display_name(tmp_path):
+    from newsfuse.store import Store
+
+    article = clean_article(_raw("edition.cnn.com", "https://edition.cnn.com/2017/x"))
+    old = replace(article, outlet="edition.cnn.com", outlet_domain=None)  # as an old store holds it
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.add_articles([old])
+        (back,) = store.articles()
+    assert (back.outlet, back.outlet_domain) == ("CNN", "edition.cnn.com")

@@ -75,6 +75,9 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     elif resolved is not None and resolved.syndicator and from_dateline:
         # A portal's copy of a wire story: the outlet is the wire the dateline credits.
         shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
+    elif resolved is not None and resolved.syndicator and raw.authors and outlet_from_name(raw.authors[0]):
+        # ... or the outlet its byline credits ("Associated Press" as the author of a Yahoo page).
+        shown, inferred, evidence = outlet_from_name(raw.authors[0]), True, "byline"
     authors = raw.authors or parse_authors([line.text for line in lines if line.kind == "byline"])
     published, published_evidence = raw.published, raw.published_evidence
     if published is None:

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from newsfuse.clean.registry import resolve_outlet
 from newsfuse.cluster.stream import StoryRecord, StreamState
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.serialize import (
@@ -229,6 +230,12 @@ def _article_from_row(row: Sequence[Any]) -> Article:
         :13
     ]
     outlet_domain, authors, published_evidence, language = row[13:17]
+    if outlet_domain is None and outlet and not inferred:
+        # Stored before the outlet registry (or without a host): show the registry's name, keep the
+        # stored value beside it as the domain it was.
+        resolved = resolve_outlet(outlet, url)
+        if resolved is not None:
+            outlet, outlet_domain = resolved.name, resolved.domain
     return Article(
         id=id_,
         title=title,
