@@ -12,8 +12,8 @@ from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-# The opening of the text decides; the rest only costs time (about 1.4 ms per 2,000 characters).
-SAMPLE_CHARS = 2000
+# The opening of the text decides; the rest only costs time (benchmarks/language_detection.py).
+SAMPLE_CHARS = 1000
 MIN_CONFIDENCE = 0.5  # for the top language
 MAX_ENGLISH_LEFT = 0.02  # English's share when another language is named
 # Written right to left: pages show these with dir="rtl".
