@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from newsfuse.clean.authors import parse_authors
 from newsfuse.clean.dates import date_from_text
@@ -58,26 +59,7 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     for line in lines:
         credits.extend(c for c in line.credits if c not in credits)
 
-    outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
-    resolved = resolve_outlet(raw.outlet, raw.url)
-    from_dateline = outlet_from_dateline(paragraphs[0])
-    if outlet is None:
-        from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
-        if from_offer:
-            outlet, inferred, evidence = from_offer, True, "subscription block"
-        elif from_dateline:
-            outlet, inferred, evidence = from_dateline, True, "wire dateline"
-    # The id keeps the outlet as given or inferred, so ids do not move when the registry learns a name.
-    id_outlet = outlet
-    shown = resolved.name if resolved is not None else outlet
-    if inferred and outlet:
-        shown = outlet_from_name(outlet) or outlet
-    elif resolved is not None and resolved.syndicator and from_dateline:
-        # A portal's copy of a wire story: the outlet is the wire the dateline credits.
-        shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
-    elif resolved is not None and resolved.syndicator and raw.authors and outlet_from_name(raw.authors[0]):
-        # ... or the outlet its byline credits ("Associated Press" as the author of a Yahoo page).
-        shown, inferred, evidence = outlet_from_name(raw.authors[0]), True, "byline"
+    found = _find_outlet(raw, lines, paragraphs[0])
     authors = raw.authors or parse_authors([line.text for line in lines if line.kind == "byline"])
     published, published_evidence = raw.published, raw.published_evidence
     if published is None:
@@ -89,22 +71,58 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
 
     title = " ".join(raw.title.split())
     return Article(
-        id=article_id(id_outlet, title, text),
+        id=article_id(found.id_outlet, title, text),
         title=title,
         text=text,
         provenance=provenance,
         url=raw.url,
-        outlet=shown,
-        outlet_inferred=inferred,
-        outlet_evidence=evidence,
+        outlet=found.name,
+        outlet_inferred=found.inferred,
+        outlet_evidence=found.evidence,
         published=published,
         credits=tuple(credits),
         removed=tuple(removed),
-        outlet_domain=resolved.domain if resolved is not None else None,
+        outlet_domain=found.domain,
         authors=authors,
         published_evidence=published_evidence,
         language=detect_language(text),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _FoundOutlet:
+    name: str | None  # the registry's display name
+    domain: str | None
+    inferred: bool
+    evidence: str | None
+    id_outlet: str | None  # as given or inferred: the id keeps it, so ids do not move when the table grows
+
+
+def _find_outlet(raw: RawArticle, lines: list[Line], first_paragraph: str) -> _FoundOutlet:
+    """The record's outlet, else one inferred from the text, shown under the registry's name.
+
+    A syndication portal's copy is credited to the wire its dateline or byline names.
+    """
+    outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
+    resolved = resolve_outlet(raw.outlet, raw.url)
+    from_dateline = outlet_from_dateline(first_paragraph)
+    if outlet is None:
+        from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
+        if from_offer:
+            outlet, inferred, evidence = from_offer, True, "subscription block"
+        elif from_dateline:
+            outlet, inferred, evidence = from_dateline, True, "wire dateline"
+    shown = resolved.name if resolved is not None else outlet
+    portal = resolved is not None and resolved.syndicator
+    credited = outlet_from_name(raw.authors[0]) if raw.authors else None
+    if inferred and outlet:
+        shown = outlet_from_name(outlet) or outlet
+    elif portal and from_dateline:
+        shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
+    elif portal and credited:  # "Associated Press" as the author of a Yahoo page
+        shown, inferred, evidence = credited, True, "byline"
+    domain = resolved.domain if resolved is not None else None
+    return _FoundOutlet(shown, domain, inferred, evidence, outlet)
 
 
 def _reads_as_text(line: str) -> bool:
