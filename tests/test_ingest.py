@@ -331,3 +331,18 @@ def test_html_in_a_declared_charset_is_decoded_else_rejected(tmp_path):
         "not UTF-8 (invalid start byte at byte 26); decoded as cp1252 (charset-normalizer's guess)",
     )
     assert isinstance(bad, Rejected) and bad.code == RejectCode.UNREADABLE_ENCODING
+
+
+def test_html_list_and_table_marks_are_not_taken_as_words():
+    from newsfuse.ingest.html import parse_html
+
+    lead = "The council approved the new budget on Tuesday after a long debate about school funding."
+    page = (
+        "<html><head><title>Council passes budget</title></head><body><article><h1>Council passes budget</h1>"
+        f"<p>{lead}</p><ul><li>Schools get more money for teachers</li><li>Libraries open later</li></ul>"
+        "<table><tr><th>Item</th><th>Amount</th></tr><tr><td>Schools</td><td>$4m</td></tr></table>"
+        f"<p>{lead}</p></article></body></html>"
+    )
+    raw = parse_html(page.encode(), "p.html")
+    assert "Schools get more money for teachers" in raw.body.split("\n\n")
+    assert "- " not in raw.body and "|" not in raw.body

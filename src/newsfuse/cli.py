@@ -132,6 +132,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
         _report_rejected(result.rejected)
         _report_warnings(result.articles)
+        for note in result.notes:
+            print(f"newsfuse: note: {note}", file=sys.stderr)
         if not result.articles:
             raise NewsfuseError(
                 "no article could be read from the inputs given; the output folder is unchanged"

@@ -15,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from newsfuse.clean import clean_article
+from newsfuse.clean.language import is_english
 from newsfuse.cluster import (
     StoryGrouper,
     StoryStream,
@@ -91,18 +92,41 @@ def ingest(
 
 
 def annotate_missing(store: Store, annotator: Annotator, progress: bool | None = None) -> int:
-    """Annotate every stored article that has no annotation yet. Returns how many were annotated."""
+    """Annotate every stored article that has no annotation yet. Returns how many were annotated.
+
+    An article detected as not English gets an empty annotation (no sentences, entities or quotes)
+    rather than the English models' output: it is stored, listed in its story, and says so (`notes`).
+    """
     missing = store.unannotated_ids()
     todo = store.articles(missing) if missing else []
+    english = [a for a in todo if is_english(a.language)]
+    others = [Annotated(a, (), (), ()) for a in todo if not is_english(a.language)]
+    if others:
+        store.put_annotations(others)
     chunk: list[Annotated] = []
-    for item in _progress(annotator.annotate(todo), len(todo), "annotating", progress):
+    for item in _progress(annotator.annotate(english), len(english), "annotating", progress):
         chunk.append(item)
         if len(chunk) == ANNOTATION_CHUNK:
             store.put_annotations(chunk)
             chunk = []
     if chunk:
         store.put_annotations(chunk)
-    return len(todo)
+    return len(english)
+
+
+def not_analysed(articles: Iterable[Article]) -> list[str]:
+    """A note for each article left out of the English analysis because of its language."""
+    return [
+        f"{_label(a)}: the text is in '{a.language}', not English; stored and listed in its story, "
+        "without sentences, entities or quotes"
+        for a in articles
+        if not is_english(a.language)
+    ]
+
+
+def _label(article: Article) -> str:
+    p = article.provenance
+    return p.source if p.record is None else f"{p.source}#{p.record}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +242,7 @@ def run(
         # The folder describes the whole store, replaced at once; a run that read nothing leaves it alone.
         if out is not None and read.articles:
             write_store_outputs(store, Path(out))
-    return RunResult(result_stories, read.articles, read.rejected)
+    return RunResult(result_stories, read.articles, read.rejected, tuple(not_analysed(read.articles)))
 
 
 def write_store_outputs(store: Store, out: Path) -> list[Path]:

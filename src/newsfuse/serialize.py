@@ -132,7 +132,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     """Article -> the `articles.json` record.
 
     Out: `{id, outlet, title, url, published, text, outlet_inferred, outlet_evidence, source, format,
-    record, credits, removed, source_id, canonical_url, warnings, superseded_by}`;
+    record, credits, removed, outlet_domain, authors, published_evidence, language, source_id, canonical_url,
+    warnings, superseded_by}`;
     `source`/`format`/`record` are the article's Provenance.
     """
     return {
@@ -149,6 +150,10 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "record": article.provenance.record,
         "credits": list(article.credits),
         "removed": list(article.removed),
+        "outlet_domain": article.outlet_domain,
+        "authors": list(article.authors),
+        "published_evidence": article.published_evidence,
+        "language": article.language,
         "source_id": article.source_id,
         "canonical_url": article.canonical_url,
         "warnings": list(article.warnings),
@@ -173,6 +178,10 @@ def _article(d: Mapping[str, Any]) -> Article:
         published=datetime_from_iso(d.get("published")),
         credits=_strings(d.get("credits", ())),
         removed=_strings(d.get("removed", ())),
+        outlet_domain=_opt_str(d.get("outlet_domain")),
+        authors=_strings(d.get("authors", ())),
+        published_evidence=_opt_str(d.get("published_evidence")),
+        language=_opt_str(d.get("language")),
         source_id=_opt_str(d.get("source_id")),
         canonical_url=_opt_str(d.get("canonical_url")),
         warnings=_strings(d.get("warnings", ())),

@@ -34,7 +34,8 @@ class RawArticle:
     outlet: str | None = None
     published: datetime | None = None
     record_id: str | None = None  # an id given by the input record, kept for reference
-    authors: tuple[str, ...] = ()  # as the input names them (a record's list, a `.txt` `Authors:` line)
+    authors: tuple[str, ...] = ()  # as the input names them (a record's list, page metadata, `Authors:` line)
+    published_evidence: str | None = None  # where `published` came from ("record", "html metadata")
     canonical_url: str | None = None  # `url` without tracking parameters or AMP, or the page's rel=canonical
     # What the reader had to guess or could not use ("date '2017-02-30' is not a date; no date kept"),
     # kept with the article rather than dropped without a word.
@@ -58,6 +59,12 @@ class Article:
     published: datetime | None = None
     credits: tuple[str, ...] = ()  # photo and wire credits found in captions ("The Associated Press")
     removed: tuple[str, ...] = ()  # the blocks cleaning removed from the body, kept for audit
+    # The host the article came from ("edition.cnn.com"); `outlet` is the registry's name for it ("CNN").
+    outlet_domain: str | None = None
+    authors: tuple[str, ...] = ()  # from the record, the page's metadata or a byline in the text
+    # Where `published` came from: "record", "html metadata" or "dateline" (the text's own date line).
+    published_evidence: str | None = None
+    language: str | None = None  # ISO 639-1 code of the text's language, as detected ("en", "ar")
     source_id: str | None = None  # the input record's own `id`, so results map back to the user's data
     # The article's identity across re-crawls: versions with one canonical URL are one article.
     canonical_url: str | None = None
@@ -267,3 +274,4 @@ class RunResult:
     stories: tuple[Story, ...]
     articles: tuple[Article, ...]
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what was read but handled differently ("not English: not analysed")

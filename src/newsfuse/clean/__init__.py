@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 
-from newsfuse.clean.furniture import Line, mark_furniture
+from newsfuse.clean.authors import parse_authors
+from newsfuse.clean.dates import date_from_text
+from newsfuse.clean.furniture import Line, ends_sentence, mark_furniture, words
+from newsfuse.clean.language import detect_language
 from newsfuse.clean.outlet import outlet_from_dateline, outlet_from_offer
+from newsfuse.clean.registry import outlet_from_name, resolve_outlet
 from newsfuse.clean.urls import canonical_url
 from newsfuse.types import Article, RawArticle, RejectCode, Rejected
 
@@ -36,9 +41,12 @@ _SPACES = re.compile(r"[ \t]+")
 def clean_article(raw: RawArticle) -> Article | Rejected:
     """The cleaned article, or Rejected("<source>[#record]", ...) when no article text is left.
 
-    Removed blocks are kept in `removed`, agency names from removed captions in `credits`. When the raw
-    record names no outlet, the outlet is inferred from a subscription block or a wire dateline
-    (`outlet_inferred=True`, `outlet_evidence` says which); otherwise it is the record's ("record").
+    Removed blocks are kept in `removed`, agency names from removed captions in `credits`. The outlet is
+    shown under the registry's name (`outlet_domain` keeps the host); authors come from the record or
+    page, else from a byline; a date the record lacks may come from the text's stamp or dateline
+    (`published_evidence` says which); the language is detected. When the raw record names no outlet,
+    the outlet is inferred from a subscription block or a wire dateline (`outlet_inferred=True`,
+    `outlet_evidence` says which); otherwise it is the record's ("record").
     """
     provenance = raw.provenance
     label = provenance.source if provenance.record is None else f"{provenance.source}#{provenance.record}"
@@ -63,6 +71,14 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
             f" (all {len(removed)} blocks were page furniture, e.g. {removed[0][:60]!r})" if removed else ""
         )
         return Rejected(label, why, RejectCode.BOILERPLATE_ONLY if removed else RejectCode.NO_TEXT)
+    if removed and not any(_reads_as_text(line.text) for line in lines if line.kept):
+        # Furniture was removed and what is left is headings and links ("Breaking news alerts in your
+        # inbox"): the page was all furniture.
+        return Rejected(
+            label,
+            "only page furniture after cleaning (no sentence of article text)",
+            RejectCode.BOILERPLATE_ONLY,
+        )
     if len(text) > MAX_TEXT_CHARS:
         return Rejected(
             label,
@@ -74,32 +90,77 @@ def clean_article(raw: RawArticle) -> Article | Rejected:
     for line in lines:
         credits.extend(c for c in line.credits if c not in credits)
 
-    outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
-    if outlet is None:
-        from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
-        from_dateline = outlet_from_dateline(paragraphs[0])
-        if from_offer:
-            outlet, inferred, evidence = from_offer, True, "subscription block"
-        elif from_dateline:
-            outlet, inferred, evidence = from_dateline, True, "wire dateline"
+    found = _find_outlet(raw, lines, paragraphs[0])
+    authors = raw.authors or parse_authors([line.text for line in lines if line.kind == "byline"])
+    published, published_evidence = raw.published, raw.published_evidence
+    if published is None:
+        from_text = date_from_text(lines)
+        if from_text is not None:
+            published, published_evidence = from_text[0], "dateline"
+    elif published_evidence is None:
+        published_evidence = "record"
 
     title = " ".join(title_raw.split())
     return Article(
-        id=article_id(outlet, title, text),
+        id=article_id(found.id_outlet, title, text),
         title=title,
         text=text,
         provenance=provenance,
         url=raw.url,
-        outlet=outlet,
-        outlet_inferred=inferred,
-        outlet_evidence=evidence,
-        published=raw.published,
+        outlet=found.name,
+        outlet_inferred=found.inferred,
+        outlet_evidence=found.evidence,
+        published=published,
         credits=tuple(credits),
         removed=tuple(removed),
+        outlet_domain=found.domain,
+        authors=authors,
+        published_evidence=published_evidence,
+        language=detect_language(text),
         source_id=raw.record_id,
         canonical_url=canonical_url(raw.canonical_url or raw.url),
         warnings=tuple(warnings),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _FoundOutlet:
+    name: str | None  # the registry's display name
+    domain: str | None
+    inferred: bool
+    evidence: str | None
+    id_outlet: str | None  # as given or inferred: the id keeps it, so ids do not move when the table grows
+
+
+def _find_outlet(raw: RawArticle, lines: list[Line], first_paragraph: str) -> _FoundOutlet:
+    """The record's outlet, else one inferred from the text, shown under the registry's name.
+
+    A syndication portal's copy is credited to the wire its dateline or byline names.
+    """
+    outlet, inferred, evidence = raw.outlet, False, "record" if raw.outlet else None
+    resolved = resolve_outlet(raw.outlet, raw.url)
+    from_dateline = outlet_from_dateline(first_paragraph)
+    if outlet is None:
+        from_offer = outlet_from_offer([line.text for line in lines if line.kind == "promo"])
+        if from_offer:
+            outlet, inferred, evidence = from_offer, True, "subscription block"
+        elif from_dateline:
+            outlet, inferred, evidence = from_dateline, True, "wire dateline"
+    shown = resolved.name if resolved is not None else outlet
+    portal = resolved is not None and resolved.syndicator
+    credited = outlet_from_name(raw.authors[0]) if raw.authors else None
+    if inferred and outlet:
+        shown = outlet_from_name(outlet) or outlet
+    elif portal and from_dateline:
+        shown, inferred, evidence = outlet_from_name(from_dateline) or from_dateline, True, "wire dateline"
+    elif portal and credited:  # "Associated Press" as the author of a Yahoo page
+        shown, inferred, evidence = credited, True, "byline"
+    domain = resolved.domain if resolved is not None else None
+    return _FoundOutlet(shown, domain, inferred, evidence, outlet)
+
+
+def _reads_as_text(line: str) -> bool:
+    return ends_sentence(line) or line.endswith(":") or words(line) >= 12
 
 
 def article_id(outlet: str | None, title: str, text: str) -> str:

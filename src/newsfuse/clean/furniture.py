@@ -115,9 +115,26 @@ _WIDGET = re.compile(
     r"|\bto continue reading\b|\bwe may (?:receive|earn) (?:compensation|a commission)\b"
     r"|\badvertisers? do(?:es)? not influence\b"
     r"|\b(?:submit|send|write) (?:a |your )?letters? to the editor\b"
-    r"|\bskip in skip x embed x share\b",  # a video gallery's controls, with its slides' captions
+    r"|\bskip in skip x embed x share\b"  # a video gallery's controls, with its slides' captions
+    r"|\bre-?enter (?:your )?zip ?code\b|\bnot in our deliverable area\b"  # a print-delivery form
+    r"|\bwe use cookies\b|\b(?:accept|allow|consent to) (?:all |the use of )?cookies\b"
+    r"|\bthis video is (?:not|no longer|currently not) available\b|^now (?:watching|playing)$"
+    r"|\bnext video starts in\b",  # a video player's notices
     _I,
 )
+# A whole line that is a site's navigation or legal link: "Cookie policy", "Terms of Service", "Contact us".
+_NAV_LINK = re.compile(
+    r"(?:(?:cookie|privacy|cookies) (?:policy|notice|settings|preferences)|terms (?:of (?:use|service)|and"
+    r" conditions)|contact us|about us|accessibility|sitemap|site map|manage (?:cookies|preferences)"
+    r"|get digital access|log ?in|sign ?in|register|(?:[\w'’&.-]+\s){0,3}all rights reserved)[.:]?",
+    _I,
+)
+# A highlights box run into its first item: "Story highlights Heavy winds forced the plane to ..."
+_HIGHLIGHTS = re.compile(r"story highlights\b(?!.*[.!?]$)", _I)
+# A photo gallery flattened onto lines: "Photos: <gallery title> <caption> Hide Caption 14 of 25 ...".
+_GALLERY = re.compile(r"\bhide caption \d+ of \d+\b", _I)
+# A related-article link with its button: "China: the new space superpower Read more".
+_LINK_WITH_BUTTON = re.compile(r".{10,200}?\s(?:Read more|Read More|READ MORE)")
 # A video player's "CLOSE" button run into the clip's blurb: "CLOSE A potential mega-merger ..."
 _PLAYER_BLURB = re.compile(r"^CLOSE\s(?=[A-Z])")
 # Calls to sign up, told in the imperative: "Never miss the latest news by signing up to our newsletter
@@ -179,6 +196,8 @@ _CAPTIONS: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:image|media) caption\b", _I),
     re.compile(r"\btoggle caption\b(?P<credit>.*)$", _I),
     re.compile(r"\bhide caption \d+ of \d+\s*$", _I),
+    # A credit run into the caption after it: "Getty - Contributor Russia shares a 24-mile border ..."
+    re.compile(rf"^(?P<credit>{AGENCY})\s?[-–—]\s?(?:Contributor|Stringer|Pool|Staff|{AGENCY})\s"),
     re.compile(r"^\((?:image|photo|picture)s?:\s*(?P<credit>[^()]{1,80})\)$", _I),
     # AP file-photo captions: "FILE - In this May 18, 2017 file photo, ..."
     re.compile(r"^FILE\s?[-–—]+\s"),
@@ -263,14 +282,21 @@ MAX_FURNITURE_WORDS = 80
 
 def _line_rule(text: str) -> tuple[str, list[str]] | None:
     """(kind, credits) when a line is furniture on its own, wherever it stands; None to keep it."""
+    galleries = _GALLERY.findall(text)
+    if galleries and (text.startswith("Photos:") or len(galleries) > 1 or _GALLERY.search(text[-25:])):
+        return "caption", agencies_in(text) if words(text) <= MAX_FURNITURE_WORDS else []
     if words(text) > MAX_FURNITURE_WORDS:
         return None
+    if _NAV_LINK.fullmatch(text):
+        return "furniture", []
+    if words(text) <= 30 and _LINK_WITH_BUTTON.fullmatch(text):
+        return "promo", []
     credits = _lone_credit(text)
     if credits is not None:
         return "credit", credits
     if _FURNITURE.fullmatch(text):
         return "furniture", []
-    if _PROMO_HEADING.fullmatch(text):
+    if _PROMO_HEADING.fullmatch(text) or _HIGHLIGHTS.match(text):
         return "promo", []
     m = _SIGN_OFF.fullmatch(text)
     if m:
@@ -378,7 +404,8 @@ def _mark_top(lines: list[Line], title: str) -> None:
     for line in top:
         if not line.kept:
             continue
-        if _name_list(line.text):
-            line.drop("caption")
-        elif _BYLINE.fullmatch(line.text) and not ends_sentence(line.text):
+        # A byline first: "By Jane Doe and John Roe" reads as a list of names too.
+        if _BYLINE.fullmatch(line.text) and not ends_sentence(line.text):
             line.drop("byline")
+        elif _name_list(line.text):
+            line.drop("caption")

@@ -7,9 +7,25 @@ import re
 
 import trafilatura
 
+from newsfuse.clean.authors import parse_authors
 from newsfuse.ingest.decode import Decoded, bom_encoding, decode, guess
 from newsfuse.ingest.fields import host_of, parse_published, present
 from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
+
+# trafilatura's text marks list items with "- " and lays tables out as "| cell | cell |" rows under a
+# "|---|---|" rule. Those marks are its formatting, not the page's words.
+_LIST_ITEM = re.compile(r"^- (?=\S)")
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _plain_line(line: str) -> str:
+    """One line of trafilatura's text without its list and table marks ("" for a table rule)."""
+    if _TABLE_RULE.match(line):
+        return ""
+    if line.startswith("|") and line.endswith("|") and len(line) > 1:
+        return " ".join(cell.strip() for cell in line[1:-1].split("|") if cell.strip())
+    return _LIST_ITEM.sub("", line)
+
 
 # A page that is not UTF-8 may still say what it is; only the first bytes are searched, as browsers do.
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -54,14 +70,19 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> RawArticle |
     if not text or not text.strip():
         return Rejected(source, "no main text found in the page", RejectCode.NO_TEXT)
     # trafilatura writes one text block per line; the project's convention is a blank line between paragraphs.
-    body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    lines = (_plain_line(line.strip()) for line in text.splitlines())
+    body = "\n\n".join(line for line in lines if line)
     page_url = present(getattr(doc, "url", None)) or url
+    published = parse_published(getattr(doc, "date", None))
     return RawArticle(
         title=" ".join((present(getattr(doc, "title", None)) or "").split()),
         body=body,
         provenance=Provenance(source=source, format="html"),
         url=page_url,
         outlet=present(getattr(doc, "sitename", None)) or host_of(page_url),
-        published=parse_published(getattr(doc, "date", None)),
+        published=published,
         warnings=(decoded.warning,) if decoded.warning else (),
+        # trafilatura reads the author and date from the page's metadata (htmldate for the date).
+        authors=parse_authors(getattr(doc, "author", None)),
+        published_evidence="html metadata" if published is not None else None,
     )

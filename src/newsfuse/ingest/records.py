@@ -1,7 +1,8 @@
 """JSON records: one per line (.jsonl) or one object / a list of objects (.json).
 
-Field names are ours (`id`, `title`, `text`, `url`, `published`, `outlet`) or news-please's (`maintext`,
-`date_publish`, `source_domain`). `description` is a teaser written for listings, never the body.
+Field names are ours (`id`, `title`, `text`, `url`, `published`, `outlet`, `authors`) or news-please's
+(`maintext`, `date_publish`, `source_domain`, `authors`). `description` is a teaser written for listings,
+never the body.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
+from newsfuse.clean.authors import parse_authors
 from newsfuse.ingest.decode import bom_encoding, decode
 from newsfuse.ingest.fields import host_of, present, read_published, strip_www
 from newsfuse.types import Provenance, RawArticle, RejectCode, Rejected
@@ -68,6 +70,8 @@ def record_to_article(
         published=published,
         record_id=present(record.get("id")),
         warnings=tuple(f"{where}: {w}" for w in found),
+        authors=parse_authors(record.get("authors", record.get("author"))),
+        published_evidence="record" if published is not None else None,
     )
 
 

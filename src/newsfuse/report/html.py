@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 
+from newsfuse.clean.language import text_direction
 from newsfuse.report._common import (
     Sources,
     attribution,
@@ -89,10 +91,40 @@ def _evidence(citations: Sequence[Citation], sources: Sources) -> str:
     )
 
 
-def _sources_section(sources: Sources) -> list[str]:
+def _page_language(sources: Sources) -> str:
+    """The language most of the story's articles are in ("en" when none was determined)."""
+    counts = Counter(s.article.language for s in sources if s.article is not None and s.article.language)
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def _lang(article_id: str, sources: Sources, page: str) -> str:
+    """` lang=".." dir=".."` for words of an article in another language than the page; else ""."""
+    article = sources.of(article_id).article
+    language = article.language if article is not None else None
+    if language is None or language == page:
+        return ""
+    return f' lang="{esc(language)}" dir="{text_direction(language)}"'
+
+
+def _title_lang(story: Story, sources: Sources, page: str) -> str:
+    # The story's title is the headline of one of its articles: the first whose title it is.
+    for source in sources:
+        if source.title == story.title:
+            return _lang(source.article_id, sources, page)
+    return ""
+
+
+def _cited_lang(citations: Sequence[Citation], sources: Sources, page: str) -> str:
+    return _lang(citations[0].article_id, sources, page) if citations else ""
+
+
+def _sources_section(sources: Sources, page: str) -> list[str]:
     out = ['<section id="sources">', "<h2>Sources</h2>", '<ol class="sources">']
     for source in sources:
         title = esc(source.title) or "(untitled)"
+        lang = _lang(source.article_id, sources, page)
+        if lang:
+            title = f"<span{lang}>{title}</span>"
         if source.url and is_web_link(source.url):
             title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
         elif source.url:
@@ -114,9 +146,12 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
     """
     sources = Sources(story, articles)
     title = esc(story.title)
+    # Right-to-left text (Arabic, Hebrew, Persian, ...) is laid out right to left: the page takes the
+    # language of most of its articles, and words of an article in another language carry their own.
+    page = _page_language(sources)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{esc(page)}" dir="{text_direction(page)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -126,18 +161,19 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
         "<body>",
         "<main>",
         "<header>",
-        f"<h1>{title}</h1>",
+        f"<h1{_title_lang(story, sources, page)}>{title}</h1>",
         f'<p class="meta">{byline(story, sources)} · story {esc(story.id)}</p>',
         "</header>",
     ]
-    out += _sources_section(sources)
+    out += _sources_section(sources, page)
 
     out += ['<section id="summary">', "<h2>Summary</h2>"]
     if story.summary:
         out.append('<ol class="summary">')
         for sentence in story.summary:
             out.append(
-                f'<li><span class="sentence">{esc(sentence.text)}</span>'
+                f'<li><span class="sentence"{_cited_lang(sentence.citations, sources, page)}>'
+                f"{esc(sentence.text)}</span>"
                 f"{_markers(sentence.citations, sources)}{_evidence(sentence.citations, sources)}</li>"
             )
         out.append("</ol>")
@@ -151,7 +187,8 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
         for claim in claims:
             outlets = ", ".join(esc(o) for o in claim.outlets) or "no named outlet"
             out.append(
-                f'<li>{esc(claim.text)} <span class="outlets">— {outlets}</span>'
+                f'<li><span class="claim"{_cited_lang(claim.support, sources, page)}>{esc(claim.text)}</span>'
+                f' <span class="outlets">— {outlets}</span>'
                 f"{_markers(claim.support, sources)}{_evidence(claim.support, sources)}</li>"
             )
         out.append("</ul>")
@@ -168,10 +205,11 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
                 if quote.speaker
                 else "An unnamed speaker"
             )
+            lang = _lang(quote.article_id, sources, page)
             said = (
-                f'<span class="direct">“{esc(quote.text)}”</span>'
+                f'<span class="direct"{lang}>“{esc(quote.text)}”</span>'
                 if quote.direct
-                else f'<span class="reported">{esc(quote.text)}</span> (reported speech)'
+                else f'<span class="reported"{lang}>{esc(quote.text)}</span> (reported speech)'
             )
             chain = " → ".join(esc(o) for o in via_chain(quote, sources))
             number = sources.of(quote.article_id).number

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import duckdb
 import numpy as np
 
+from newsfuse.clean.registry import resolve_outlet
 from newsfuse.cluster.stream import StoryRecord, StreamState
 from newsfuse.errors import NotFoundError, StoreError
 from newsfuse.serialize import (
@@ -128,6 +129,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE articles ADD COLUMN warnings VARCHAR[]",
         "ALTER TABLE rejections ADD COLUMN code VARCHAR",
     ),
+    (
+        # What the inputs say of an article beyond its text (clean/): the host beside the outlet's display
+        # name, the authors, where the date came from, and the detected language. Older rows read as unknown.
+        "ALTER TABLE articles ADD COLUMN outlet_domain VARCHAR",
+        "ALTER TABLE articles ADD COLUMN authors VARCHAR[] DEFAULT []",
+        "ALTER TABLE articles ADD COLUMN published_evidence VARCHAR",
+        "ALTER TABLE articles ADD COLUMN language VARCHAR",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -136,6 +145,14 @@ _ARTICLE_COLUMNS = (
     "id, title, text, url, outlet, outlet_inferred, outlet_evidence, published_iso, "
     "source, format, record, credits, removed, source_id, canonical_url, warnings, superseded_by"
 )
+# Read after the columns above, in this order (see _article_from_row).
+_INPUT_COLUMNS = (
+    ("outlet_domain", "VARCHAR"),
+    ("authors", "VARCHAR[]"),
+    ("published_evidence", "VARCHAR"),
+    ("language", "VARCHAR"),
+)
+_ARTICLE_COLUMNS += ", " + ", ".join(name for name, _ in _INPUT_COLUMNS)
 
 
 # (name, SQL type) in the order of `_article_row`.
@@ -158,6 +175,7 @@ _ARTICLE_INSERT_COLUMNS = (
     ("source_id", "VARCHAR"),
     ("canonical_url", "VARCHAR"),
     ("warnings", "VARCHAR[]"),
+    *_INPUT_COLUMNS,
 )
 _STREAM_STORY_COLUMNS = (
     ("id", "VARCHAR"),
@@ -217,29 +235,25 @@ def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
         article.source_id,
         article.canonical_url,
         list(article.warnings),
+        article.outlet_domain,
+        list(article.authors),
+        article.published_evidence,
+        article.language,
     ]
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
-    (
-        id_,
-        title,
-        text,
-        url,
-        outlet,
-        inferred,
-        evidence,
-        published,
-        source,
-        fmt,
-        record,
-        credits,
-        removed,
-        source_id,
-        canonical,
-        warnings,
-        superseded_by,
-    ) = row
+    id_, title, text, url, outlet, inferred, evidence, published, source, fmt, record, credits, removed = row[
+        :13
+    ]
+    source_id, canonical, warnings, superseded_by = row[13:17]
+    outlet_domain, authors, published_evidence, language = row[17:21]
+    if outlet_domain is None and outlet and not inferred:
+        # Stored before the outlet registry (or without a host): show the registry's name, keep the
+        # stored value beside it as the domain it was.
+        resolved = resolve_outlet(outlet, url)
+        if resolved is not None:
+            outlet, outlet_domain = resolved.name, resolved.domain
     return Article(
         id=id_,
         title=title,
@@ -256,6 +270,10 @@ def _article_from_row(row: Sequence[Any]) -> Article:
         canonical_url=canonical,
         warnings=tuple(warnings or ()),
         superseded_by=superseded_by,
+        outlet_domain=outlet_domain,
+        authors=tuple(authors or ()),
+        published_evidence=published_evidence,
+        language=language,
     )
 
 
