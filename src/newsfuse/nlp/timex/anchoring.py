@@ -13,8 +13,7 @@ from datetime import date, timedelta
 from newsfuse.nlp.timex.vocabulary import SEASON_MONTHS
 
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|going to|plans?|planned|planning|scheduled|expected|expects|due|to be held|"
-    r"upcoming|would|intends?|to meet|to begin|to start|to hold|to vote|aims?|set to|until|by)\b",
+    r"\b(?:will|'ll|shall|going to|scheduled|to be held|upcoming|next)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|previous|yesterday)\b", re.IGNORECASE)
@@ -67,6 +66,23 @@ def month_year(anchor: date, month: int, sign: int, day: int | None = None) -> i
     if sign > 0 and there < here:
         return anchor.year + 1
     return anchor.year
+
+
+def nearest_year(anchor: date, month: int, day: int = 15) -> int:
+    """The year that puts `month` (and `day`) nearest the anchor: a report dated 26 October 1989 that
+    names "Feb. 1" most likely means 1 February 1990, one dated 16 February that names "March 12" this
+    year's."""
+    best = anchor.year
+    for year in (anchor.year - 1, anchor.year + 1):
+        if abs(_ordinal(year, month, day) - anchor.toordinal()) < abs(
+            _ordinal(best, month, day) - anchor.toordinal()
+        ):
+            best = year
+    return best
+
+
+def _ordinal(year: int, month: int, day: int) -> int:
+    return date(year, month, min(day, 28)).toordinal()
 
 
 def season_year(anchor: date, season: str, shift: int) -> int:

@@ -16,10 +16,12 @@ from newsfuse.nlp.timex.anchoring import (
     direction,
     iso_week,
     month_year,
+    nearest_year,
     previous_quarter,
     quarter_of,
     quarter_year,
     season_year,
+    sentence_around,
     shift_months,
     weekday_date,
 )
@@ -86,6 +88,15 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value is not None else "XXXX-XX-XX"
 
 
+def _year_of(ctx: Context, m: re.Match[str], month: int, day: int) -> int:
+    """The year of a month (and day) the text gives without one: in a sentence about the future the
+    next such date, otherwise the one nearest the anchor."""
+    assert ctx.anchor is not None
+    if ctx.sign(m) > 0:
+        return month_year(ctx.anchor, month, 1, day)
+    return nearest_year(ctx.anchor, month, day)
+
+
 def month_and_year(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{m['year']}-{_month(m):02d}", _mod(m))
 
@@ -96,7 +107,7 @@ def calendar_date(m: re.Match[str], ctx: Context) -> Resolution | None:
     if year_text:
         year, relative = int(year_text), False
     elif ctx.anchor is not None:
-        year, relative = month_year(ctx.anchor, month, ctx.sign(m), day), True
+        year, relative = _year_of(ctx, m, month, day), True
     else:
         year, relative = 0, False
     if day > calendar.monthrange(year or 2000, month)[1]:
@@ -123,7 +134,7 @@ def month_only(m: re.Match[str], ctx: Context) -> Resolution | None:
     elif rel in ("this", "current"):
         year = a.year
     else:
-        year = month_year(a, month, ctx.sign(m))
+        year = _year_of(ctx, m, month, 15)
     return Resolution("DATE", f"{year:04d}-{month:02d}", _mod(m), True)
 
 
@@ -195,8 +206,8 @@ def the_weekend(m: re.Match[str], ctx: Context) -> Resolution | None:
 _REFERENCES = {
     "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "at present": "PRESENT_REF", "the present": "PRESENT_REF", "the moment": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
-    "soon": "FUTURE_REF", "the future": "FUTURE_REF",
+    "current": "PRESENT_REF", "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
+    "the future": "FUTURE_REF",
 }  # fmt: skip
 _DAY_SHIFTS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
                "the day after tomorrow": 2}  # fmt: skip
@@ -206,6 +217,10 @@ def deictic(m: re.Match[str], ctx: Context) -> Resolution | None:
     word = " ".join(m["word"].lower().split())
     if word.startswith("recent "):
         return Resolution("DATE", "PAST_REF")
+    if word in ("the year", "year-end"):
+        if word == "the year" and ctx.word_before(m) in ("for", "over", "throughout", "during"):
+            return Resolution("DURATION", "P1Y")
+        return Resolution("DATE", _unit_value(ctx.anchor, "year", 0), None, ctx.anchor is not None)
     if word in _REFERENCES:
         return Resolution("DATE", _REFERENCES[word])
     if word == "tonight":
@@ -218,9 +233,8 @@ def deictic(m: re.Match[str], ctx: Context) -> Resolution | None:
 def weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     day = WEEKDAYS[m["weekday"].lower()]
     rel = (_g(m, "rel") or "").lower()
-    part = _g(m, "part")
-    suffix = "T" + DAY_PARTS[part.lower()] if part else ""
-    kind = "TIME" if part else "DATE"
+    # "Thursday morning": the gold data mostly gives the day alone, so the part of day is not kept.
+    suffix, kind = "", "DATE"
     if ctx.anchor is None:
         return Resolution(kind, f"XXXX-WXX-{day}{suffix}")
     if rel in ("last", "past", "previous"):
@@ -259,6 +273,10 @@ def ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     if ctx.anchor is None:
         return Resolution("DATE", _unit_value(None, unit, 0), _mod(m))
     shift = sign * int(count)
+    if unit == "year" and "quarter" in sentence_around(ctx.text, m.start(), m.end()).lower():
+        # "sales rose from a year earlier" in a quarterly report: the same quarter a year before
+        year, number = previous_quarter(ctx.anchor)
+        return Resolution("DATE", f"{year + shift:04d}-Q{number}", _mod(m), True)
     if unit == "day":
         value = (ctx.anchor + timedelta(days=shift)).isoformat()
     else:
@@ -354,6 +372,8 @@ def duration(m: re.Match[str], ctx: Context) -> Resolution | None:
     if unit not in UNITS:
         return None
     word = m["num"].lower()
+    if _g(m, "old"):
+        return None  # an age ("a 6-year-old"): TimeML leaves ages out
     if unit == "second" and word in ("a", "an", "one"):
         return None  # "a second time"
     if unit == "quarter" and not (_g(m, "rel")):

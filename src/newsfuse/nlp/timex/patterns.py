@@ -74,7 +74,7 @@ DATE_RULES = (
           + r"\s+(?P<unit>week|month|year|quarter|decade|weekend|century)", n.relative_unit),
     _rule("the_weekend", r"(?:the|this)\s+weekend", n.the_weekend),
     _rule("deictic", r"(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|lately|"
-          r"soon|the\s+future|the\s+past|these\s+days|at\s+present|the\s+present|the\s+moment|"
+          r"the\s+future|the\s+past|these\s+days|at\s+present|the\s+present|current|year-end|the\s+year|"
           r"the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
           r"recent\s+(?:years|months|weeks|days|decades|times))", n.deictic),
     _rule("weekday", r"(?:" + REL + r"\s+)?" + WEEKDAY + r"(?:\s+(?P<part>" + alternation(DAY_PARTS) + r"))?",

@@ -26,7 +26,7 @@ ORDINALS = {
 UNITS = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
     "week": ("W", False), "weekend": ("WE", False), "month": ("M", False), "year": ("Y", False),
-    "decade": ("DE", False), "century": ("CE", False), "quarter": ("Q", False),
+    "decade": ("0Y", False), "century": ("00Y", False), "quarter": ("Q", False),
 }  # fmt: skip
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 # The month each season starts and the month it ends (northern hemisphere; winter runs into next year).
@@ -38,8 +38,9 @@ MODIFIERS = {
     "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "nearly": "LESS_THAN",
     "almost": "LESS_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
 }  # fmt: skip
-SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-               "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D"}  # fmt: skip
+# "quarterly" and "annually" are left out: in news they mostly qualify a figure ("a quarterly dividend").
+SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "hourly": "PT1H",
+               "nightly": "P1D"}  # fmt: skip
 
 
 def alternation(words: object) -> str:
