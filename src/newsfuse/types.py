@@ -170,6 +170,7 @@ class Claim:
     status: ClaimStatus
     support: tuple[Citation, ...]
     outlets: tuple[str, ...]  # the independent sources that make it
+    date: str | None = None  # when it happened, from the first citation's own time expression
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,20 @@ class StoryQuote:
     end: int
     direct: bool
     via: tuple[str, ...] = ()
+    date: str | None = None  # resolved date of a time expression in the quote's sentence
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated event of a story: `text` is the sentence stating it (exactly `citations[0]`'s words),
+    `date` an ISO 8601 prefix (`2017-02-09`, `2016-12`, `2017`) resolved from that sentence's own time
+    expression, cited in `expressions`; every article that dates the event alike is cited."""
+
+    date: str
+    granularity: str  # "day" | "month" | "year"
+    text: str
+    citations: tuple[Citation, ...]
+    expressions: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +232,7 @@ class Story:
     claims: tuple[Claim, ...] = ()
     quotes: tuple[StoryQuote, ...] = ()
     entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
+from newsfuse.fuse.timeline import date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Annotated,
@@ -145,7 +146,9 @@ class StoryFuser:
                 sources = sorted({source_of[units[m].article] for m in members})
                 status: ClaimStatus = "corroborated" if len(sources) >= 2 else "single_source"
                 text = articles[units[rep].article].text[units[rep].start : units[rep].end]
-                claim = Claim(text, status, support, tuple(sources))
+                rep_unit = units[rep]
+                when = date_of(items[fused[rep_unit.article]], rep_unit.start, rep_unit.end)
+                claim = Claim(text, status, support, tuple(sources), date=when)
                 lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
                 score = (
                     centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(sources) - 1))
@@ -166,6 +169,7 @@ class StoryFuser:
             claims=tuple(claims),
             quotes=tuple(self._quotes(items, speaker_names(entities))),
             entities=tuple(entities),
+            timeline=story_timeline(items, self.align_threshold),
         )
 
     @staticmethod
@@ -262,6 +266,7 @@ class StoryFuser:
                         direct=q.direct,
                         # The whole chain: to Fars, reported by Rudaw, in Breitbart.
                         via=q.via + ((item.article.outlet,) if item.article.outlet else ()),
+                        date=date_of(item, q.content_start, q.content_end),
                     )
                 )
         return out

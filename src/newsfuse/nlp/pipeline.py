@@ -16,16 +16,17 @@ from typing import Any
 from newsfuse.config import DEFAULTS
 from newsfuse.errors import ConfigError
 from newsfuse.nlp.quotes import extract_quotes
-from newsfuse.types import Annotated, Article, Mention, Sentence
+from newsfuse.nlp.timex import find_timexes
+from newsfuse.types import Annotated, Article, Mention, Sentence, TimeExpression
 
-# spaCy labels kept, and the entity type each becomes. NORP ("Iranian"), CARDINAL etc. are not entities here.
+# spaCy labels kept, and the entity type each becomes. NORP ("Iranian"), CARDINAL etc. are not entities here,
+# nor DATE: dates are time expressions (nlp/timex), with resolved values.
 LABEL_TYPES = {
     "PERSON": "PERSON",
     "ORG": "ORG",
     "GPE": "PLACE",
     "LOC": "PLACE",
     "FAC": "PLACE",
-    "DATE": "DATE",
 }
 EXCLUDED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer"]
 
@@ -112,8 +113,15 @@ def spans_from_doc(doc: Any) -> tuple[tuple[Sentence, ...], tuple[Mention, ...]]
     return tuple(sentences), mentions
 
 
+def with_time_mentions(mentions: Sequence[Mention], timexes: Sequence[TimeExpression]) -> tuple[Mention, ...]:
+    """The entity mentions plus a DATE mention (label TIMEX) for each date or time expression, in text
+    order: the quote rules step over "said on Friday" with them. They are not stored as entities."""
+    dates = [Mention(t.start, t.end, t.text, "DATE", "TIMEX") for t in timexes if t.type in ("DATE", "TIME")]
+    return tuple(sorted((*mentions, *dates), key=lambda m: (m.start, m.end)))
+
+
 class Annotator:
-    """Annotates articles: sentences, entity mentions, quotes.
+    """Annotates articles: sentences, entity mentions, time expressions, quotes.
 
     Parameters are stored unchanged; the spaCy pipeline loads on first use so that building an
     Annotator is cheap. `processes=0` means one worker per CPU core.
@@ -149,5 +157,6 @@ class Annotator:
         docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self._workers(len(articles)))
         for article, doc in zip(articles, docs, strict=True):
             sentences, mentions = spans_from_doc(doc)
-            quotes = tuple(extract_quotes(article.text, sentences, mentions))
-            yield Annotated(article, sentences, mentions, quotes)
+            timexes = find_timexes(article.text, article.published)
+            quotes = tuple(extract_quotes(article.text, sentences, with_time_mentions(mentions, timexes)))
+            yield Annotated(article, sentences, mentions, quotes, timexes)

@@ -7,7 +7,7 @@ the rules), `dates` (calendar dates of values and spans, for the timeline, claim
 """
 
 from newsfuse.nlp.timex.dates import calendar_date, date_of_span
-from newsfuse.nlp.timex.dateline import dateline_date
+from newsfuse.nlp.timex.dateline import dateline_date, dateline_span
 from newsfuse.nlp.timex.extract import choose_anchor, find_timexes
 
-__all__ = ["calendar_date", "choose_anchor", "date_of_span", "dateline_date", "find_timexes"]
+__all__ = ["calendar_date", "choose_anchor", "date_of_span", "dateline_date", "dateline_span", "find_timexes"]

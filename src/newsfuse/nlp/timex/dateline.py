@@ -22,6 +22,12 @@ _DATELINE = re.compile(
 _OPENING = 600
 
 
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the dateline's date is written (month and day, and year if given), or None."""
+    m = _DATELINE.search(text[:_OPENING])
+    return (m.start("month"), m.end("year") if m["year"] else m.end("day")) if m else None
+
+
 def dateline_date(text: str, published: date | None = None) -> date | None:
     """The date of the text's dateline, or None when it has none (or states no year and no
     publication date gives one: the dateline's year is the one nearest before `published`)."""
