@@ -180,7 +180,9 @@ def format_scores(result: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsfuse.evaluate.timex", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m newsfuse.evaluate.timex", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("directory", metavar="DIR", help="folder of TimeML .tml files (searched recursively)")
     parser.add_argument("--part", choices=PARTS, default="all", help="the development split to score")
     parser.add_argument("--json", action="store_true", help="print JSON")

@@ -6,8 +6,8 @@ HeidelTime's approach in small (patterns and normalisation rules per expression 
 the rules), `dates` (calendar dates of values and spans, for the timeline, claims and quotes).
 """
 
-from newsfuse.nlp.timex.dates import calendar_date, date_of_span
 from newsfuse.nlp.timex.dateline import dateline_date, dateline_span
+from newsfuse.nlp.timex.dates import calendar_date, date_of_span
 from newsfuse.nlp.timex.extract import choose_anchor, find_timexes
 
 __all__ = ["calendar_date", "choose_anchor", "date_of_span", "dateline_date", "dateline_span", "find_timexes"]

@@ -118,12 +118,13 @@ def calendar_date(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def month_only(m: re.Match[str], ctx: Context) -> Resolution | None:
     month, rel = _month(m), _g(m, "rel")
-    if m["month"].lower().startswith(("may", "mar")) and not (rel or _g(m, "mod")):
-        if ctx.word_before(m) not in _TIME_PREPOSITIONS:
-            return None
-    if m["month"].lower() in ("may", "mar", "jun", "jan", "dec", "sat", "sun") and len(m["month"]) == 3:
-        if m["month"].lower() != "may":
-            return None  # a bare abbreviation without a day is too often something else ("Jan" the name)
+    word = m["month"].lower()
+    # "May" and "March" alone are often the verb or the noun, unless a preposition makes them times.
+    bare = not (rel or _g(m, "mod"))
+    if word.startswith(("may", "mar")) and bare and ctx.word_before(m) not in _TIME_PREPOSITIONS:
+        return None
+    if len(word) == 3 and word not in ("may",) and word in MONTHS:
+        return None  # a bare abbreviation without a day is too often something else ("Jan" the name)
     if ctx.anchor is None:
         return Resolution("DATE", f"XXXX-{month:02d}", _mod(m))
     a = ctx.anchor
@@ -150,7 +151,9 @@ def decade(m: re.Match[str], ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"{m['century']}{m['decade']}", _mod(m))
     digit = int(m["decade2"])
     this_century = ctx.anchor.year // 100 if ctx.anchor else 19
-    century = this_century if digit * 10 <= (ctx.anchor.year % 100 if ctx.anchor else 99) else this_century - 1
+    century = (
+        this_century if digit * 10 <= (ctx.anchor.year % 100 if ctx.anchor else 99) else this_century - 1
+    )
     return Resolution("DATE", f"{century}{digit}", _mod(m), ctx.anchor is not None)
 
 
@@ -167,11 +170,14 @@ def season(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{year:04d}-{code}", _mod(m), True)
 
 
+_UNANCHORED = {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
+               "quarter": "XXXX-QX", "decade": "XXX", "century": "XX", "day": "XXXX-XX-XX"}  # fmt: skip
+
+
 def _unit_value(anchor: date | None, unit: str, shift: int) -> str:
     """The calendar unit (year, month, week ...) `shift` units from the anchor's, in TIMEX3 form."""
     if anchor is None:
-        return {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
-                "quarter": "XXXX-QX", "decade": "XXX", "century": "XX", "day": "XXXX-XX-XX"}[unit]  # fmt: skip
+        return _UNANCHORED[unit]
     if unit == "year":
         return f"{anchor.year + shift:04d}"
     if unit == "month":
@@ -292,8 +298,8 @@ def quarter(m: re.Match[str], ctx: Context) -> Resolution | None:
         if word not in ("first", "second", "1st", "2nd"):
             return None
         half = ORDINALS[word]
-        year = year_text or (f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX")
-        return Resolution("DATE", f"{year}-H{half}", None, not year_text and ctx.anchor is not None)
+        shown = year_text or (f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX")
+        return Resolution("DATE", f"{shown}-H{half}", None, not year_text and ctx.anchor is not None)
     if word in ORDINALS or word == "final":
         number = 4 if word == "final" else ORDINALS[word]
         if year_text:
@@ -322,7 +328,9 @@ def holiday(m: re.Match[str], ctx: Context) -> Resolution | None:
     if year_text:
         year: int | None = int(year_text)
     elif ctx.anchor is not None:
-        year = month_year(ctx.anchor, 11 if name.startswith("thanksgiving") else _HOLIDAYS[name][0], ctx.sign(m))
+        year = month_year(
+            ctx.anchor, 11 if name.startswith("thanksgiving") else _HOLIDAYS[name][0], ctx.sign(m)
+        )
     else:
         year = None
     if name.startswith("thanksgiving"):

@@ -55,66 +55,130 @@ def _rule(name: str, pattern: str, normalise: Callable[..., n.Resolution | None]
 
 
 DATE_RULES = (
-    _rule("iso_date", r"(?P<year>1[6-9]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])",
-          n.calendar_date),
-    _rule("numeric_date", r"(?P<mnum>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>(?:19|20)\d\d)",
-          n.calendar_date),
-    _rule("month_day", MOD + r"(?:" + WEEKDAY + r",?\s+)?" + MONTH + r"\s*" + DAY + r"(?:,?\s+" + YEAR + r")?",
-          n.calendar_date),
+    _rule(
+        "iso_date",
+        r"(?P<year>1[6-9]\d\d|20\d\d)-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])",
+        n.calendar_date,
+    ),
+    _rule(
+        "numeric_date",
+        r"(?P<mnum>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])/(?P<year>(?:19|20)\d\d)",
+        n.calendar_date,
+    ),
+    _rule(
+        "month_day",
+        MOD + r"(?:" + WEEKDAY + r",?\s+)?" + MONTH + r"\s*" + DAY + r"(?:,?\s+" + YEAR + r")?",
+        n.calendar_date,
+    ),
     _rule("day_month", MOD + DAY + r"\s+(?:of\s+)?" + MONTH + r"(?:,?\s+" + YEAR + r")?", n.calendar_date),
     _rule("month_year", MOD + MONTH + r"(?:\s+of)?,?\s+" + YEAR, n.month_and_year),
     _rule("month", MOD + r"(?:" + REL + r"\s+)?" + MONTH, n.month_only),
-    _rule("year", MOD + r"(?:(?P<fiscal>fiscal(?:\s+year)?|the\s+year|calendar|model\s+year)\s+)?" + YEAR,
-          n.year_only),
-    _rule("decade", MOD + r"(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'(?P<decade2>\d)0)'?s",
-          n.decade),
-    _rule("season", MOD + r"(?:(?:" + REL + r"|the)\s+)?" + SEASON + r"(?:\s+(?:of\s+)?" + YEAR + r")?",
-          n.season),
-    _rule("relative_unit", MOD + r"(?:(?P<rmod>earlier|later)\s+)?" + REL
-          + r"\s+(?P<unit>week|month|year|quarter|decade|weekend|century)", n.relative_unit),
+    _rule(
+        "year",
+        MOD + r"(?:(?P<fiscal>fiscal(?:\s+year)?|the\s+year|calendar|model\s+year)\s+)?" + YEAR,
+        n.year_only,
+    ),
+    _rule(
+        "decade", MOD + r"(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'(?P<decade2>\d)0)'?s", n.decade
+    ),
+    _rule(
+        "season",
+        MOD + r"(?:(?:" + REL + r"|the)\s+)?" + SEASON + r"(?:\s+(?:of\s+)?" + YEAR + r")?",
+        n.season,
+    ),
+    _rule(
+        "relative_unit",
+        MOD
+        + r"(?:(?P<rmod>earlier|later)\s+)?"
+        + REL
+        + r"\s+(?P<unit>week|month|year|quarter|decade|weekend|century)",
+        n.relative_unit,
+    ),
     _rule("the_weekend", r"(?:the|this)\s+weekend", n.the_weekend),
-    _rule("deictic", r"(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|lately|"
-          r"the\s+future|the\s+past|these\s+days|at\s+present|the\s+present|current|year-end|the\s+year|"
-          r"the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-          r"recent\s+(?:years|months|weeks|days|decades|times))", n.deictic),
-    _rule("weekday", r"(?:" + REL + r"\s+)?" + WEEKDAY + r"(?:\s+(?P<part>" + alternation(DAY_PARTS) + r"))?",
-          n.weekday),
-    _rule("ago", MOD + NUM + r"[\s-]+" + UNIT + r"\s+(?P<dir>ago|earlier|later|from\s+now|hence)",
-          n.ago),
-    _rule("quarter", r"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|latest|last|current"
-          r"|recent|most\s+recent|year-ago|year-earlier|same|previous|prior|fiscal)(?:\s+|-)(?:fiscal\s+)?"
-          r"(?P<unit>quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?" + YEAR + r")?", n.quarter),
-    _rule("the_quarter", r"the\s+(?P<unit>quarter)(?!\s+(?:of|century|mile|point|inch|percent))",
-          n.quarter),
-    _rule("holiday", r"(?P<holiday>christmas\s+eve|christmas(?:\s+day)?|new\s+year's\s+(?:day|eve)|"
-          r"thanksgiving(?:\s+day)?|independence\s+day|valentine's\s+day|halloween)(?:\s+" + YEAR + r")?",
-          n.holiday),
+    _rule(
+        "deictic",
+        r"(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|lately|"
+        r"the\s+future|the\s+past|these\s+days|at\s+present|the\s+present|current|year-end|the\s+year|"
+        r"the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        r"recent\s+(?:years|months|weeks|days|decades|times))",
+        n.deictic,
+    ),
+    _rule(
+        "weekday",
+        r"(?:" + REL + r"\s+)?" + WEEKDAY + r"(?:\s+(?P<part>" + alternation(DAY_PARTS) + r"))?",
+        n.weekday,
+    ),
+    _rule("ago", MOD + NUM + r"[\s-]+" + UNIT + r"\s+(?P<dir>ago|earlier|later|from\s+now|hence)", n.ago),
+    _rule(
+        "quarter",
+        r"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|latest|last|current"
+        r"|recent|most\s+recent|year-ago|year-earlier|same|previous|prior|fiscal)(?:\s+|-)(?:fiscal\s+)?"
+        r"(?P<unit>quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?" + YEAR + r")?",
+        n.quarter,
+    ),
+    _rule("the_quarter", r"the\s+(?P<unit>quarter)(?!\s+(?:of|century|mile|point|inch|percent))", n.quarter),
+    _rule(
+        "holiday",
+        r"(?P<holiday>christmas\s+eve|christmas(?:\s+day)?|new\s+year's\s+(?:day|eve)|"
+        r"thanksgiving(?:\s+day)?|independence\s+day|valentine's\s+day|halloween)(?:\s+" + YEAR + r")?",
+        n.holiday,
+    ),
 )
 
 TIME_RULES = (
-    _rule("clock", r"(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
-          r"(?:\s+(?P<zone>EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?", n.clock),
-    _rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s+(?P<zone>GMT|UTC|EST|EDT|local\s+time))",
-          n.clock),
+    _rule(
+        "clock",
+        r"(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
+        r"(?:\s+(?P<zone>EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time))?",
+        n.clock,
+    ),
+    _rule(
+        "clock24",
+        r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s+(?P<zone>GMT|UTC|EST|EDT|local\s+time))",
+        n.clock,
+    ),
     _rule("noon", r"(?P<word>noon|midday|midnight)", n.noon),
-    _rule("day_part", r"(?P<rel>this|yesterday|tomorrow|last|tonight|today)\s+(?P<part>"
-          + alternation(DAY_PARTS) + r")|(?P<tonight>tonight)", n.day_part),
+    _rule(
+        "day_part",
+        r"(?P<rel>this|yesterday|tomorrow|last|tonight|today)\s+(?P<part>"
+        + alternation(DAY_PARTS)
+        + r")|(?P<tonight>tonight)",
+        n.day_part,
+    ),
 )
 
 DURATION_RULES = (
-    _rule("duration", MOD + r"(?:the\s+)?(?:(?P<rel>past|last|next|first|previous|coming|final|following|"
-          r"latest|initial|recent|other)\s+)?" + NUM + r"[\s-]+" + UNIT + r"(?:[\s-](?P<old>long|old))?",
-          n.duration),
-    _rule("duration_the", r"the\s+(?P<rel>past|last|next|coming|previous|following|entire|whole|full)\s+"
-          + UNIT, n.duration_one),
-    _rule("duration_plural", r"(?:for|over|in|within|after|take|took|takes|lasted|last)\s+(?P<core>"
-          + PLURAL_UNIT + r")", n.duration_vague),
+    _rule(
+        "duration",
+        MOD + r"(?:the\s+)?(?:(?P<rel>past|last|next|first|previous|coming|final|following|"
+        r"latest|initial|recent|other)\s+)?" + NUM + r"[\s-]+" + UNIT + r"(?:[\s-](?P<old>long|old))?",
+        n.duration,
+    ),
+    _rule(
+        "duration_the",
+        r"the\s+(?P<rel>past|last|next|coming|previous|following|entire|whole|full)\s+" + UNIT,
+        n.duration_one,
+    ),
+    _rule(
+        "duration_plural",
+        r"(?:for|over|in|within|after|take|took|takes|lasted|last)\s+(?P<core>" + PLURAL_UNIT + r")",
+        n.duration_vague,
+    ),
 )
 
 SET_RULES = (
     _rule("set_adverb", r"(?P<word>" + alternation(SET_ADVERBS) + r")", n.set_adverb),
-    _rule("set_every", r"(?P<every>every|each|per)\s+(?:(?P<num>\d+|other|" + _NUMBER_WORDS + r")\s+)?(?:"
-          + UNIT + r"|" + WEEKDAY + r"s?)", n.set_every),
+    _rule(
+        "set_every",
+        r"(?P<every>every|each|per)\s+(?:(?P<num>\d+|other|"
+        + _NUMBER_WORDS
+        + r")\s+)?(?:"
+        + UNIT
+        + r"|"
+        + WEEKDAY
+        + r"s?)",
+        n.set_every,
+    ),
     _rule("set_times", r"(?P<times>once|twice|three\s+times|\d+\s+times)\s+a\s+" + UNIT, n.set_every),
 )
 

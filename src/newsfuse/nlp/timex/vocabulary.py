@@ -33,7 +33,8 @@ SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 MODIFIERS = {
-    "early": "START", "the beginning of": "START", "the start of": "START", "late": "END", "the end of": "END",
+    "early": "START", "the beginning of": "START", "the start of": "START", "late": "END",
+    "the end of": "END", "end of": "END",
     "mid": "MID", "mid-": "MID", "the middle of": "MID", "about": "APPROX", "around": "APPROX",
     "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "nearly": "LESS_THAN",
     "almost": "LESS_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
