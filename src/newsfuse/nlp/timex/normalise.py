@@ -139,10 +139,16 @@ def month_only(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{year:04d}-{month:02d}", _mod(m), True)
 
 
+_COUNTED = re.compile(r"\s+(?!(?:was|has|is|as|this|its|his|ves)\b)[a-z]+s\b")
+
+
 def year_only(m: re.Match[str], ctx: Context) -> Resolution | None:
     year = int(m["year"])
-    if year < 1900 and not (_g(m, "mod") or _g(m, "fiscal")) and ctx.word_before(m) not in _TIME_PREPOSITIONS:
+    qualified = bool(_g(m, "mod") or _g(m, "fiscal")) or ctx.word_before(m) in _TIME_PREPOSITIONS
+    if year < 1900 and not qualified:
         return None
+    if not qualified and _COUNTED.match(ctx.text, m.end()):
+        return None  # a count, not a year: "2000 troops", "1500 people"
     return Resolution("DATE", f"{year:04d}", _mod(m))
 
 

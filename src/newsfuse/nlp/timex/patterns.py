@@ -35,7 +35,12 @@ class Rule:
 _START = r"(?<![\w$£€/.-])"
 _END = r"(?![\w%])"
 MOD = r"(?:(?P<mod>mid-|(?:early|late|mid|the\s+(?:beginning|start|end|middle)\s+of|end\s+of)\s+))?"
-MONTH = r"(?P<month>" + alternation(MONTHS) + r")(?:\.|\b)"
+_FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+# A full name ends at its last letter ("in May."); an abbreviation may take its full stop ("Feb.").
+MONTH = (
+    r"(?P<month>(?:" + alternation(_FULL_MONTHS) + r")(?![a-z])"
+    r"|(?:" + alternation(m for m in MONTHS if m not in _FULL_MONTHS) + r")(?:\.|(?![a-z])))"
+)
 WEEKDAY = r"(?P<weekday>" + alternation(w for w in WEEKDAYS if len(w) > 3) + r")\b"
 DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b"
 YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)(?![\d%]|,\d|\.\d|\s*(?:percent|per\s+cent)\b)"
