@@ -27,6 +27,7 @@ from newsfuse.types import (
     Citation,
     Claim,
     ClaimStatus,
+    Quote,
     Story,
     StoryQuote,
     SummarySentence,
@@ -55,6 +56,13 @@ class _Unit:
     position: int  # sentence index within its article
     start: int
     end: int
+
+
+def _extent(quote: Quote) -> tuple[int, int]:
+    """From the first to the last character of a quote's speaker, cue and content."""
+    starts = [quote.content_start, quote.cue_start] + ([quote.speaker_start] if quote.speaker_start is not None else [])
+    ends = [quote.content_end, quote.cue_end] + ([quote.speaker_end] if quote.speaker_end is not None else [])
+    return min(starts), max(ends)
 
 
 class _UnionFind:
@@ -266,7 +274,8 @@ class StoryFuser:
                         direct=q.direct,
                         # The whole chain: to Fars, reported by Rudaw, in Breitbart.
                         via=q.via + ((item.article.outlet,) if item.article.outlet else ()),
-                        date=date_of(item, q.content_start, q.content_end),
+                        # The whole attribution, "Shamkhani on Saturday told Fars: ...", dates it.
+                        date=date_of(item, *_extent(q)),
                     )
                 )
         return out

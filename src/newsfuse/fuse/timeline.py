@@ -88,12 +88,14 @@ def story_timeline(items: Sequence[Annotated], align_threshold: float) -> tuple[
 
 
 def date_of(item: Annotated, start: int, end: int) -> str | None:
-    """The resolved date of the time expressions in `item.article.text[start:end]`, else of the sentence
-    holding that span; None when neither has a dated expression. Claims and quotes carry it."""
+    """The resolved date of the first dated time expression in `item.article.text[start:end]`, else in
+    the sentences that span touches; None when none has one. Claims and quotes carry it."""
     found = date_of_span(item.timexes, start, end)
     if found is not None:
         return found
     for sentence in item.sentences:
-        if sentence.start <= start < sentence.end:
-            return date_of_span(item.timexes, sentence.start, sentence.end)
+        if sentence.start < max(end, start + 1) and start < sentence.end:
+            found = date_of_span(item.timexes, sentence.start, sentence.end)
+            if found is not None:
+                return found
     return None
