@@ -9,7 +9,6 @@ F1 0.75 and relaxed extraction F1 0.85, and the value F1 floor is the target its
 from __future__ import annotations
 
 import pytest
-
 from conftest import DATA, require
 
 FLOORS = {

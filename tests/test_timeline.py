@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 
 import pytest
-
 from conftest import REPO
+
 from newsfuse.fuse import StoryFuser
 from newsfuse.fuse.timeline import story_timeline
 from newsfuse.nlp.timex import find_timexes
@@ -73,19 +73,25 @@ def test_dates_are_no_entities(example_story) -> None:
 
 
 def _annotated(article_id: str, text: str, published: datetime) -> Annotated:
-    article = Article(article_id, "T", text, Provenance(article_id, "txt"), outlet=article_id, published=published)
+    article = Article(
+        article_id, "T", text, Provenance(article_id, "txt"), outlet=article_id, published=published
+    )
     sentences = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text))
     return Annotated(article, sentences, (), (), find_timexes(text, published))
 
 
 def test_articles_dating_an_event_alike_share_one_entry() -> None:
-    saturday = _annotated("a", "Russian strikes on Thursday killed three Turkish soldiers.", datetime(2017, 2, 11))
+    saturday = _annotated(
+        "a", "Russian strikes on Thursday killed three Turkish soldiers.", datetime(2017, 2, 11)
+    )
     tuesday = _annotated("b", "Three Turkish soldiers were killed by Russian strikes on Thursday.",
                          datetime(2017, 2, 14))  # fmt: skip
     (entry,) = story_timeline([saturday, tuesday], align_threshold=0.2)
     assert entry.date == "2017-02-09" and [c.article_id for c in entry.citations] == ["a", "b"]
     # A report a week later means another Thursday: two events, two entries, in date order.
-    later = _annotated("c", "Russian strikes on Thursday killed three Turkish soldiers.", datetime(2017, 2, 18))
+    later = _annotated(
+        "c", "Russian strikes on Thursday killed three Turkish soldiers.", datetime(2017, 2, 18)
+    )
     dates = [e.date for e in story_timeline([saturday, later], align_threshold=0.2)]
     assert dates == ["2017-02-09", "2017-02-16"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,17 @@ def values(text: str, published: date | datetime | None = None) -> dict[str, tup
 def test_spans_are_offsets_into_the_text() -> None:
     text = "Russian air strikes on Thursday killed three soldiers, and talks resume in late December 2016."
     found = find_timexes(text, SATURDAY)
-    assert [text[t.start : t.end] for t in found] == [t.text for t in found] == ["Thursday", "late December 2016"]
+    assert (
+        [text[t.start : t.end] for t in found]
+        == [t.text for t in found]
+        == ["Thursday", "late December 2016"]
+    )
     thursday, december = found
-    assert (thursday.value, thursday.anchor, thursday.anchor_date) == ("2017-02-09", "published", "2017-02-11")
+    assert (thursday.value, thursday.anchor, thursday.anchor_date) == (
+        "2017-02-09",
+        "published",
+        "2017-02-11",
+    )
     assert (december.value, december.mod, december.anchor) == ("2016-12", "END", None)
 
 
@@ -39,7 +47,7 @@ def test_thursday_in_reports_of_different_days_is_different_days() -> None:
 
 
 def test_bare_numbers_are_not_dates() -> None:
-    text = "Some 80 people died, 2000 troops were sent, prices rose 12 percent and 1,990 homes burned on 3 roads."
+    text = "80 people died, 2000 troops were sent, prices rose 12 percent, 1,990 homes burned on 3 hills."
     assert find_timexes(text, SATURDAY) == ()
 
 
@@ -73,12 +81,18 @@ def test_expression_shapes(text: str, expected: tuple[str, str, str]) -> None:
 
 def test_without_an_anchor_relative_values_stay_open() -> None:
     found = values("The strike on Thursday came on Jan. 29 and in May.")
-    assert found == {"Thursday": ("DATE", "XXXX-WXX-4"), "Jan. 29": ("DATE", "XXXX-01-29"), "May": ("DATE", "XXXX-05")}
+    assert found == {
+        "Thursday": ("DATE", "XXXX-WXX-4"),
+        "Jan. 29": ("DATE", "XXXX-01-29"),
+        "May": ("DATE", "XXXX-05"),
+    }
     assert all(t.anchor is None for t in find_timexes("on Thursday"))
 
 
 def test_may_the_verb_is_not_a_month() -> None:
-    assert values("Officials said talks May resume. They met in May.", SATURDAY) == {"May": ("DATE", "2017-05")}
+    assert values("Officials said talks May resume. They met in May.", SATURDAY) == {
+        "May": ("DATE", "2017-05")
+    }
 
 
 def test_dateline_date_anchors_when_there_is_no_publication_date() -> None:
@@ -90,7 +104,7 @@ def test_dateline_date_anchors_when_there_is_no_publication_date() -> None:
     yearless = "MOSCOW, Feb. 11 - Talks ended on Thursday."
     assert dateline_date(yearless) is None
     assert dateline_date(yearless, date(2017, 2, 12)) == date(2017, 2, 11)
-    assert values(yearless, datetime(2017, 2, 12, 9, tzinfo=timezone.utc))["Thursday"] == ("DATE", "2017-02-09")
+    assert values(yearless, datetime(2017, 2, 12, 9, tzinfo=UTC))["Thursday"] == ("DATE", "2017-02-09")
 
 
 def test_calendar_dates_of_values() -> None:
@@ -101,8 +115,8 @@ def test_calendar_dates_of_values() -> None:
     assert calendar_date(timex("DATE", "2016-12")) == ("2016-12", "month")
     assert calendar_date(timex("DATE", "2017")) == ("2017", "year")
     assert calendar_date(timex("TIME", "2017-02-11T15:30")) == ("2017-02-11", "day")
-    for kind, value in [("DATE", "2016-Q3"), ("DATE", "2017-W05"), ("DATE", "PAST_REF"), ("DATE", "XXXX-WXX-4"),
-                        ("DURATION", "P2D"), ("DATE", "199"), ("DATE", "2016-SU")]:  # fmt: skip
+    undated = ["2016-Q3", "2017-W05", "PAST_REF", "XXXX-WXX-4", "199", "2016-SU"]
+    for kind, value in [("DURATION", "P2D")] + [("DATE", v) for v in undated]:
         assert calendar_date(timex(kind, value)) is None
     text = "He left on Thursday. The talks lasted two days."
     found = find_timexes(text, SATURDAY)
@@ -113,7 +127,8 @@ def test_calendar_dates_of_values() -> None:
 _TML = """<?xml version="1.0" ?>
 <TimeML>
 <DOCID>d1</DOCID>
-<DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-27" functionInDocument="CREATION_TIME">02/27/1998</TIMEX3></DCT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-27" functionInDocument="CREATION_TIME">02/27/1998\
+</TIMEX3></DCT>
 <TEXT>
 A friend <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-02-27">Friday</TIMEX3> that \
 AT&amp;T paid 80 cents <TIMEX3 tid="t2" type="DATE" value="1997">last year</TIMEX3> for \

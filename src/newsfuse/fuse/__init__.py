@@ -60,7 +60,9 @@ class _Unit:
 
 def _extent(quote: Quote) -> tuple[int, int]:
     """From the first to the last character of a quote's speaker, cue and content."""
-    starts = [quote.content_start, quote.cue_start] + ([quote.speaker_start] if quote.speaker_start is not None else [])
+    starts = [quote.content_start, quote.cue_start] + (
+        [quote.speaker_start] if quote.speaker_start is not None else []
+    )
     ends = [quote.content_end, quote.cue_end] + ([quote.speaker_end] if quote.speaker_end is not None else [])
     return min(starts), max(ends)
 
