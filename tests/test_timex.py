@@ -158,3 +158,26 @@ def test_eval_timex_reports_a_missing_folder(tmp_path: Path, capsys: pytest.Capt
     assert "no folder" in capsys.readouterr().err
     assert main(["eval", "timex", str(tmp_path)]) == 2
     assert "no .tml files" in capsys.readouterr().err
+
+
+def test_head_indexed_search_finds_what_a_full_scan_finds() -> None:
+    """Rules are tried only near head words (extract._matches); every match a scan of the whole text
+    with every rule finds must be among them (the indexed search may find more overlapping ones)."""
+    from conftest import SEED_FILES
+
+    from newsfuse.nlp.timex import extract
+    from newsfuse.nlp.timex.patterns import RULES
+
+    texts = [p.read_text(encoding="utf-8") for p in SEED_FILES] or [_TML]
+    texts.append("In mid-1990, the 16-hour talks of the '80s ended at 3:30 p.m. on 02/27/1998, a year ago.")
+    for text in texts:
+        indexed = {(i, m.span()) for i, m in extract._matches(text)}
+        for index, rule in enumerate(RULES):
+            for m in rule.pattern.finditer(text):
+                number = m.groupdict().get("num")
+                if number is not None and not number[0].isdigit() and number.lower() not in _NUMBER_LIKE:
+                    continue  # any word stands in the number's place; the normaliser drops non-numbers
+                assert (index, m.span()) in indexed, (rule.name, m.group())
+
+
+_NUMBER_LIKE = {"a", "an", "one", "two", "three", "several", "few", "a few", "many", "some"}

@@ -259,13 +259,21 @@ def weekday(m: re.Match[str], ctx: Context) -> Resolution | None:
     return Resolution(kind, value.isoformat() + suffix, None, True)
 
 
+_NOT_A_NUMBER = -1.0
+
+
 def _count(m: re.Match[str]) -> float | None:
+    """The number the `num` group says; None for a vague one ("several"), _NOT_A_NUMBER for a word
+    that is no number (the pattern takes any word there)."""
     word = " ".join(m["num"].lower().split())
     if word in VAGUE_NUMBERS:
         return None
     if word in ("a half", "one and a half"):
         return 0.5 if word == "a half" else 1.5
-    return number_value(word)
+    if word in ("couple", "a couple of"):
+        return 2.0
+    value = number_value(word)
+    return _NOT_A_NUMBER if value is None or word == "half" else value
 
 
 def _unit(m: re.Match[str]) -> str:
@@ -283,6 +291,8 @@ def _quarterly(ctx: Context, m: re.Match[str]) -> bool:
 def ago(m: re.Match[str], ctx: Context) -> Resolution | None:
     unit = _unit(m)
     count = _count(m)
+    if count == _NOT_A_NUMBER:
+        return None
     sign = 1 if m["dir"].lower() in ("later", "from now", "hence") else -1
     if unit in ("second", "minute", "hour") or (count is not None and count != int(count)):
         return None
@@ -398,7 +408,10 @@ def duration(m: re.Match[str], ctx: Context) -> Resolution | None:
         return None  # "a second time"
     if unit == "quarter" and not (_g(m, "rel")):
         return None  # "a quarter of the shares"
-    return Resolution("DURATION", _duration_value(_count(m), unit), _mod(m))
+    count = _count(m)
+    if count == _NOT_A_NUMBER:
+        return None
+    return Resolution("DURATION", _duration_value(count, unit), _mod(m))
 
 
 def duration_one(m: re.Match[str], ctx: Context) -> Resolution | None:
