@@ -220,9 +220,9 @@ HEAD_KINDS: dict[str, str] = {
 OPENING_WORDS = (
     frozenset(
         "the a an early late mid end beginning start middle last this next coming past previous current "
-        "several few many some numerous number couple half one first second third fourth 1st 2nd 3rd 4th final "
-        "latest recent most year same prior fiscal calendar model earlier later every each per other once "
-        "twice three for over in within after take took takes lasted these at".split()
+        "several few many some numerous number couple half one first second third fourth 1st 2nd 3rd 4th "
+        "final latest recent most year same prior fiscal calendar model earlier later every each per other "
+        "once twice three for over in within after take took takes lasted these at".split()
     )
     | frozenset(NUMBERS)
     | frozenset(w for w in WEEKDAYS if len(w) > 3)
