@@ -103,3 +103,15 @@ def test_undated_and_vague_sentences_stay_off_the_timeline() -> None:
     text = "WASHINGTON, February 11, 2017 - He left on Thursday. It rained."
     dated = _annotated("d", text, datetime(2017, 2, 11))
     assert [(e.date, e.text) for e in story_timeline([dated], 0.2)] == [("2017-02-09", text[:-11])]
+
+
+def test_reports_show_the_timeline(example_story) -> None:
+    from newsfuse.report import render_html, render_markdown
+
+    annotated, story = example_story
+    articles = {a.article.id: a.article for a in annotated}
+    markdown = render_markdown(story, articles)
+    assert "## Timeline" in markdown and "- **2017-02-09** It was not immediately clear" in markdown
+    assert "### Dates" not in markdown
+    html = render_html(story, articles)
+    assert '<section id="timeline">' in html and '<time datetime="2016-12">2016-12</time>' in html
