@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from newsfuse.nlp.timex.vocabulary import SEASON_MONTHS
 
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|going to|scheduled|to be held|upcoming|next)\b",
+    r"\b(?:will|'ll|shall|going to|scheduled|to be held|upcoming|plan(?:s|ned|ning)? to|as soon as|might)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:was|were|had|did|said|ago|last|earlier|previous|yesterday)\b", re.IGNORECASE)
