@@ -72,6 +72,8 @@ def test_bare_numbers_are_not_dates() -> None:
         ("They meet every week.", ("every week", "SET", "P1W")),
         ("Prices are now higher.", ("now", "DATE", "PRESENT_REF")),
         ("He came recently.", ("recently", "DATE", "PAST_REF")),
+        ("Last April the plant closed.", ("Last April", "DATE", "2016-04")),
+        ("Last summer it rained.", ("Last summer", "DATE", "2016-SU")),
     ],
 )
 def test_expression_shapes(text: str, expected: tuple[str, str, str]) -> None:

@@ -117,7 +117,7 @@ def calendar_date(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 
 def month_only(m: re.Match[str], ctx: Context) -> Resolution | None:
-    month, rel = _month(m), _g(m, "rel")
+    month, rel = _month(m), (_g(m, "rel") or "").lower()
     word = m["month"].lower()
     # "May" and "March" alone are often the verb or the noun, unless a preposition makes them times.
     bare = not (rel or _g(m, "mod"))
@@ -165,7 +165,7 @@ def decade(m: re.Match[str], ctx: Context) -> Resolution | None:
 
 def season(m: re.Match[str], ctx: Context) -> Resolution | None:
     code = SEASONS[m["season"].lower()]
-    rel, year_text = _g(m, "rel"), _g(m, "year")
+    rel, year_text = (_g(m, "rel") or "").lower(), _g(m, "year")
     if year_text:
         return Resolution("DATE", f"{year_text}-{code}", _mod(m))
     if not (rel or _g(m, "mod")) and ctx.word_before(m) not in _TIME_PREPOSITIONS:
