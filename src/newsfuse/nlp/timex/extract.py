@@ -21,11 +21,13 @@ from newsfuse.nlp.timex.patterns import (
     OPENING_WORDS,
     RULES,
     RULES_BY_HEAD,
+    RULES_OPENED_BY_HEAD,
 )
 from newsfuse.types import TimeExpression
 
 # Words and numbers ("1990s", "3"), and a decade's apostrophe ("'80s").
-_TOKEN = re.compile(r"('\d|[^\W_]+)")
+# ASCII words are enough: every head and opening word is ASCII.
+_TOKEN = re.compile(r"('\d|[a-z0-9]+)")
 _DIGIT_OR_APOSTROPHE = frozenset("0123456789'")
 
 
@@ -55,15 +57,20 @@ def _matches(text: str) -> list[tuple[int, re.Match[str]]]:
         if kind is None:
             continue
         low = max(0, i - HEAD_WINDOW)
-        candidates = [starts[j] for j in range(low, i) if _opens(words[j])]
-        candidates.append(starts[i])
-        for at in candidates:
-            for index, rule in RULES_BY_HEAD[kind]:
+        head = starts[i]
+        for at in [starts[j] for j in range(low, i) if _opens(words[j])]:
+            for index, rule in RULES_OPENED_BY_HEAD[kind]:
                 if (at, index) not in tried:
                     tried.add((at, index))
                     m = rule.pattern.match(text, at)
                     if m is not None:
                         found.append((index, m))
+        for index, rule in RULES_BY_HEAD[kind]:
+            if (head, index) not in tried:
+                tried.add((head, index))
+                m = rule.pattern.match(text, head)
+                if m is not None:
+                    found.append((index, m))
     return found
 
 

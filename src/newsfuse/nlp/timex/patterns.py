@@ -241,6 +241,12 @@ RULE_HEADS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 HEAD_KIND_NAMES = ("digit4", "digit12", "apostrophe", "month", "weekday", "unit", "quarter", "weekend",
                    "season", "word")  # fmt: skip
+# Rules whose expressions always begin with their head word ("3 p.m.", "daily", "Christmas").
+STARTS_AT_HEAD = frozenset(["iso_date", "numeric_date", "clock", "clock24", "noon", "holiday", "set_adverb"])
 RULES_BY_HEAD: dict[str, tuple[tuple[int, Rule], ...]] = {
     kind: tuple((i, r) for i, r in enumerate(RULES) if kind in RULE_HEADS[r.name]) for kind in HEAD_KIND_NAMES
+}
+RULES_OPENED_BY_HEAD: dict[str, tuple[tuple[int, Rule], ...]] = {
+    kind: tuple((i, r) for i, r in rules if r.name not in STARTS_AT_HEAD)
+    for kind, rules in RULES_BY_HEAD.items()
 }
