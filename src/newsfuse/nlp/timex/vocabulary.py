@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -44,9 +46,9 @@ SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y
                "nightly": "P1D"}  # fmt: skip
 
 
-def alternation(words: object) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regular-expression alternation of `words`, longest first so that "sept" wins over "sep"."""
-    items = sorted((str(w) for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    items = sorted(words, key=len, reverse=True)
     return "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in items)
 
 
