@@ -39,10 +39,12 @@ def nlp():
 
 
 def run_spacy(nlp, text: str) -> list[Quote]:
-    from newsfuse.nlp.pipeline import spans_from_doc
+    from newsfuse.nlp.pipeline import spans_from_doc, with_time_mentions
+    from newsfuse.nlp.timex import find_timexes
 
     sentences, mentions = spans_from_doc(nlp(text))
-    return extract_quotes(text, sentences, mentions)
+    # As the pipeline does: the dates the quote rules step over are the time expressions.
+    return extract_quotes(text, sentences, with_time_mentions(mentions, find_timexes(text)))
 
 
 def content(text: str, q: Quote) -> str:

@@ -32,6 +32,8 @@ from newsfuse.types import (
     Story,
     StoryQuote,
     SummarySentence,
+    TimeExpression,
+    TimelineEntry,
 )
 
 
@@ -85,6 +87,7 @@ stories = st.builds(
             status=st.sampled_from(["corroborated", "single_source"]),
             support=small_tuples(citations),
             outlets=small_tuples(texts),
+            date=optional_texts,
         )
     ),
     quotes=small_tuples(
@@ -98,11 +101,22 @@ stories = st.builds(
             end=ints,
             direct=st.booleans(),
             via=small_tuples(texts),
+            date=optional_texts,
         )
     ),
     entities=small_tuples(
         st.builds(
             Entity, name=texts, type=texts, aliases=small_tuples(texts), mentions=small_tuples(citations)
+        )
+    ),
+    timeline=small_tuples(
+        st.builds(
+            TimelineEntry,
+            date=texts,
+            granularity=st.sampled_from(["day", "month", "year"]),
+            text=texts,
+            citations=small_tuples(citations),
+            expressions=small_tuples(citations),
         )
     ),
 )
@@ -124,6 +138,20 @@ annotateds = st.builds(
             speaker_start=st.none() | ints,
             speaker_end=st.none() | ints,
             via=small_tuples(texts),
+        )
+    ),
+    timexes=small_tuples(
+        st.builds(
+            TimeExpression,
+            start=ints,
+            end=ints,
+            text=texts,
+            type=st.sampled_from(["DATE", "TIME", "DURATION", "SET"]),
+            value=texts,
+            anchor=st.none() | st.sampled_from(["published", "dateline"]),
+            anchor_date=optional_texts,
+            mod=optional_texts,
+            rule=texts,
         )
     ),
 )
@@ -190,6 +218,7 @@ def test_story_dict_has_the_contract_shape() -> None:
         "claims",
         "quotes",
         "entities",
+        "timeline",
     ]
     assert data["articles"] == [{"id": "a1", "outlet": None, "title": "T", "url": None, "published": None}]
     assert data["summary"] == [
@@ -250,3 +279,17 @@ def test_annotation_needs_its_own_article() -> None:
         annotated_from_dict(bare)
     with pytest.raises(ValueError, match="belongs to article 'a1'"):
         annotated_from_dict(bare, other)
+
+
+def test_annotation_stored_before_time_expressions_still_reads() -> None:
+    article = Article("a1", "T", "on Thursday", Provenance("x", "txt"))
+    old = {"article_id": "a1", "sentences": [[0, 11]], "mentions": [], "quotes": []}
+    assert annotated_from_dict(old, article).timexes == ()
+
+
+def test_story_written_without_timeline_or_dates_still_reads() -> None:
+    data = story_to_dict(_small_story())
+    del data["timeline"]
+    del data["claims"][0]["date"]
+    story = story_from_dict(data)
+    assert story.timeline == () and story.claims[0].date is None

@@ -60,11 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("story_id", metavar="STORY_ID")
     _add_common(p)
 
-    p = sub.add_parser("eval", help="score story grouping on a labelled set; convert labelled sets")
+    p = sub.add_parser("eval", help="score grouping or time expressions on a labelled set; convert sets")
     evals = p.add_subparsers(dest="eval_command", required=True, parser_class=_Parser)
     e = evals.add_parser("cluster", help="group a labelled JSONL file and score it against its gold stories")
     e.add_argument("file", metavar="FILE.jsonl", help="JSONL records with a 'gold_story' field each")
     e.add_argument("--config", help="TOML settings file")
+    e.add_argument("--json", action="store_true", help="print JSON instead of text")
+    e = evals.add_parser("timex", help="score time expressions on TimeML gold .tml files (TempEval-3)")
+    e.add_argument("directory", metavar="DIR", help="folder of .tml files, searched recursively")
+    e.add_argument("--part", choices=["all", "tuning", "held-out"], default="all",
+                   help="score one half of the development split (see newsfuse.evaluate.timex)")  # fmt: skip
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e = evals.add_parser("convert", help="write a labelled data set as JSONL for `newsfuse eval cluster`")
     e.add_argument("format", choices=["giveme5w1h", "neus"], help="the set's layout")
@@ -105,6 +110,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     from newsfuse.evaluate.cluster_data import convert
     from newsfuse.evaluate.clustering import evaluate_cluster_file, format_scores
 
+    if args.eval_command == "timex":
+        from newsfuse.evaluate import timex
+
+        result = timex.evaluate(args.directory, args.part)
+        print(json.dumps(result, indent=2) if args.json else timex.format_scores(result))
+        return 0
     if args.eval_command == "convert":
         count = convert(args.format, args.source, args.out)
         print(f"{count} records written to {args.out}")

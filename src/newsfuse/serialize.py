@@ -28,6 +28,8 @@ from newsfuse.types import (
     Story,
     StoryQuote,
     SummarySentence,
+    TimeExpression,
+    TimelineEntry,
 )
 
 # Bumped on any change a reader of stories.json would notice: major for a removed or renamed field,
@@ -194,6 +196,58 @@ def article_from_dict(data: Mapping[str, Any]) -> Article:
     return _rebuild("article", _article, data)
 
 
+# ---------------------------------------------------------------- time expressions and timelines (issue 11)
+
+
+def timex_to_dict(timex: TimeExpression) -> dict[str, Any]:
+    """TimeExpression -> `{start, end, text, type, value, anchor, anchor_date, mod, rule}`."""
+    return {
+        "start": timex.start,
+        "end": timex.end,
+        "text": timex.text,
+        "type": timex.type,
+        "value": timex.value,
+        "anchor": timex.anchor,
+        "anchor_date": timex.anchor_date,
+        "mod": timex.mod,
+        "rule": timex.rule,
+    }
+
+
+def _timex(d: Mapping[str, Any]) -> TimeExpression:
+    return TimeExpression(
+        start=_int(d["start"]),
+        end=_int(d["end"]),
+        text=_str(d["text"]),
+        type=_str(d["type"]),
+        value=_str(d["value"]),
+        anchor=_opt_str(d.get("anchor")),
+        anchor_date=_opt_str(d.get("anchor_date")),
+        mod=_opt_str(d.get("mod")),
+        rule=_str(d.get("rule", "")),
+    )
+
+
+def _timeline_entry_to_dict(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "date": entry.date,
+        "granularity": entry.granularity,
+        "text": entry.text,
+        "citations": [citation_to_dict(c) for c in entry.citations],
+        "expressions": [citation_to_dict(c) for c in entry.expressions],
+    }
+
+
+def _timeline_entry(d: Mapping[str, Any]) -> TimelineEntry:
+    return TimelineEntry(
+        date=_str(d["date"]),
+        granularity=_str(d["granularity"]),
+        text=_str(d["text"]),
+        citations=_citations(d["citations"]),
+        expressions=_citations(d.get("expressions", ())),
+    )
+
+
 # ---------------------------------------------------------------- stories
 
 
@@ -233,6 +287,7 @@ def _story_quote_to_dict(quote: StoryQuote) -> dict[str, Any]:
         "end": quote.end,
         "direct": quote.direct,
         "via": list(quote.via),
+        "date": quote.date,
     }
 
 
@@ -246,13 +301,15 @@ def _story_quote(d: Mapping[str, Any]) -> StoryQuote:
         end=_int(d["end"]),
         direct=_bool(d["direct"]),
         via=_strings(d.get("via", ())),
+        date=_opt_str(d.get("date")),
     )
 
 
 def story_to_dict(story: Story) -> dict[str, Any]:
     """Story -> one element of `stories.json`.
 
-    Out: `{contract_version, id, title, articles, summary, claims, quotes, entities}` (see CONTRACT_VERSION);
+    Out: `{contract_version, id, title, articles, summary, claims, quotes, entities, timeline}` (see
+    CONTRACT_VERSION);
     every citation is `{article_id, start, end}`.
     """
     return {
@@ -269,6 +326,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
                 "status": c.status,
                 "support": [citation_to_dict(s) for s in c.support],
                 "outlets": list(c.outlets),
+                "date": c.date,
             }
             for c in story.claims
         ],
@@ -282,6 +340,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             }
             for e in story.entities
         ],
+        "timeline": [_timeline_entry_to_dict(t) for t in story.timeline],
     }
 
 
@@ -303,6 +362,7 @@ def _story(d: Mapping[str, Any]) -> Story:
                 status=_status(c["status"]),
                 support=_citations(c["support"]),
                 outlets=_strings(c["outlets"]),
+                date=_opt_str(c.get("date")),
             )
             for c in d.get("claims", ())
         ),
@@ -316,6 +376,7 @@ def _story(d: Mapping[str, Any]) -> Story:
             )
             for e in d.get("entities", ())
         ),
+        timeline=tuple(_timeline_entry(t) for t in d.get("timeline", ())),
     )
 
 
@@ -362,7 +423,7 @@ def _quote(d: Mapping[str, Any]) -> Quote:
 
 
 def annotated_to_dict(annotated: Annotated, *, with_article: bool = True) -> dict[str, Any]:
-    """Annotated -> `{article_id, article?, sentences: [[start, end]], mentions: [...], quotes: [...]}`.
+    """Annotated -> `{article_id, article?, sentences: [[start, end]], mentions, quotes, timexes}`.
 
     With `with_article=False` the article itself is left out (the store keeps it in its own table) and
     `annotated_from_dict` must then be given it.
@@ -377,6 +438,7 @@ def annotated_to_dict(annotated: Annotated, *, with_article: bool = True) -> dic
         for m in annotated.mentions
     ]
     data["quotes"] = [_quote_to_dict(q) for q in annotated.quotes]
+    data["timexes"] = [timex_to_dict(t) for t in annotated.timexes]
     return data
 
 
@@ -410,6 +472,8 @@ def annotated_from_dict(data: Mapping[str, Any], article: Article | None = None)
                 for m in d["mentions"]
             ),
             quotes=tuple(_quote(q) for q in d["quotes"]),
+            # Annotations stored before time expressions existed have none.
+            timexes=tuple(_timex(t) for t in d.get("timexes", ())),
         )
 
     return _rebuild("annotation", build, data)

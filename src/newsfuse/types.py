@@ -140,7 +140,8 @@ class Rejected:
 
 # ---------------------------------------------------------------- understanding
 
-EntityType = Literal["PERSON", "ORG", "PLACE", "DATE"]
+# Dates are not entities: they are time expressions (TimeExpression) with a resolved value.
+EntityType = Literal["PERSON", "ORG", "PLACE"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,32 @@ class Quote:
     via: tuple[str, ...] = ()
 
 
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+TimexAnchor = Literal["published", "dateline"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A time expression ("on Thursday", "late December 2016", "two days") and what it resolves to.
+
+    `value` is TimeML TIMEX3 form: `2017-02-09`, `2016-12`, `P1M`, `PRESENT_REF`, or with X for what the
+    text leaves open (`XXXX-WXX-4`: a Thursday no date anchors). `anchor` says which date a relative
+    expression was resolved against (None: the expression is absolute, or nothing anchored it), and
+    `anchor_date` that date, so the resolution can be checked; `mod` is TIMEX3's modifier (START for
+    "early", END for "late", MID, APPROX ...). `rule` names the pattern that found it.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # one of TimexType
+    value: str
+    anchor: str | None = None  # one of TimexAnchor
+    anchor_date: str | None = None  # ISO date the expression was resolved against
+    mod: str | None = None
+    rule: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Annotated:
     """An article with what the NLP stage found in it."""
@@ -188,6 +215,7 @@ class Annotated:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     quotes: tuple[Quote, ...]
+    timexes: tuple[TimeExpression, ...] = ()
 
 
 # ---------------------------------------------------------------- fusing
@@ -218,6 +246,7 @@ class Claim:
     status: ClaimStatus
     support: tuple[Citation, ...]
     outlets: tuple[str, ...]  # the independent sources that make it
+    date: str | None = None  # when it happened, from the first citation's own time expression
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +262,20 @@ class StoryQuote:
     end: int
     direct: bool
     via: tuple[str, ...] = ()
+    date: str | None = None  # resolved date of a time expression in the quote's sentence
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated event of a story: `text` is the sentence stating it (exactly `citations[0]`'s words),
+    `date` an ISO 8601 prefix (`2017-02-09`, `2016-12`, `2017`) resolved from that sentence's own time
+    expression, cited in `expressions`; every article that dates the event alike is cited."""
+
+    date: str
+    granularity: str  # "day" | "month" | "year"
+    text: str
+    citations: tuple[Citation, ...]
+    expressions: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +308,7 @@ class Story:
     claims: tuple[Claim, ...] = ()
     quotes: tuple[StoryQuote, ...] = ()
     entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

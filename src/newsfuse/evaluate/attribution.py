@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse.config import DEFAULTS
-from newsfuse.nlp.pipeline import load_spacy, spans_from_doc
+from newsfuse.nlp.pipeline import load_spacy, spans_from_doc, with_time_mentions
 from newsfuse.nlp.quotes import extract_quotes
+from newsfuse.nlp.timex import find_timexes
 from newsfuse.types import Quote
 
 
@@ -149,6 +150,8 @@ def predict(articles: Sequence[GoldArticle], nlp: Any = None) -> tuple[list[list
     spent = 0.0
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
         sentences, mentions = spans_from_doc(doc)
+        # As the pipeline does: dates come from the time expressions, not from spaCy's DATE label.
+        mentions = with_time_mentions(mentions, find_timexes(article.text))
         t0 = time.perf_counter()
         out.append(extract_quotes(article.text, sentences, mentions))
         spent += time.perf_counter() - t0

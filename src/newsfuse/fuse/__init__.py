@@ -19,6 +19,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
+from newsfuse.fuse.timeline import date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Annotated,
@@ -26,6 +27,7 @@ from newsfuse.types import (
     Citation,
     Claim,
     ClaimStatus,
+    Quote,
     Story,
     StoryQuote,
     SummarySentence,
@@ -54,6 +56,15 @@ class _Unit:
     position: int  # sentence index within its article
     start: int
     end: int
+
+
+def _extent(quote: Quote) -> tuple[int, int]:
+    """From the first to the last character of a quote's speaker, cue and content."""
+    starts = [quote.content_start, quote.cue_start] + (
+        [quote.speaker_start] if quote.speaker_start is not None else []
+    )
+    ends = [quote.content_end, quote.cue_end] + ([quote.speaker_end] if quote.speaker_end is not None else [])
+    return min(starts), max(ends)
 
 
 class _UnionFind:
@@ -145,7 +156,9 @@ class StoryFuser:
                 sources = sorted({source_of[units[m].article] for m in members})
                 status: ClaimStatus = "corroborated" if len(sources) >= 2 else "single_source"
                 text = articles[units[rep].article].text[units[rep].start : units[rep].end]
-                claim = Claim(text, status, support, tuple(sources))
+                rep_unit = units[rep]
+                when = date_of(items[fused[rep_unit.article]], rep_unit.start, rep_unit.end)
+                claim = Claim(text, status, support, tuple(sources), date=when)
                 lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
                 score = (
                     centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(sources) - 1))
@@ -166,6 +179,7 @@ class StoryFuser:
             claims=tuple(claims),
             quotes=tuple(self._quotes(items, speaker_names(entities))),
             entities=tuple(entities),
+            timeline=story_timeline(items, self.align_threshold),
         )
 
     @staticmethod
@@ -262,6 +276,8 @@ class StoryFuser:
                         direct=q.direct,
                         # The whole chain: to Fars, reported by Rudaw, in Breitbart.
                         via=q.via + ((item.article.outlet,) if item.article.outlet else ()),
+                        # The whole attribution, "Shamkhani on Saturday told Fars: ...", dates it.
+                        date=date_of(item, *_extent(q)),
                     )
                 )
         return out

@@ -106,6 +106,8 @@ def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
     by_type: dict[str, list[tuple[str, str, Mention]]] = defaultdict(list)
     for item in annotated:
         for mention in item.mentions:
+            if mention.type not in _NAME_TYPES:
+                continue  # DATE mentions of annotations stored before dates became time expressions
             name = normalise_name(mention.text)
             if name:
                 by_type[mention.type].append((item.article.id, name, mention))

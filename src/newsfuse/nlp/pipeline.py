@@ -16,16 +16,17 @@ from typing import Any
 from newsfuse.config import DEFAULTS
 from newsfuse.errors import ConfigError
 from newsfuse.nlp.quotes import extract_quotes
-from newsfuse.types import Annotated, Article, Mention, Sentence
+from newsfuse.nlp.timex import find_timexes
+from newsfuse.types import Annotated, Article, Mention, Sentence, TimeExpression
 
-# spaCy labels kept, and the entity type each becomes. NORP ("Iranian"), CARDINAL etc. are not entities here.
+# spaCy labels kept, and the entity type each becomes. NORP ("Iranian"), CARDINAL etc. are not entities here,
+# nor DATE: dates are time expressions (nlp/timex), with resolved values.
 LABEL_TYPES = {
     "PERSON": "PERSON",
     "ORG": "ORG",
     "GPE": "PLACE",
     "LOC": "PLACE",
     "FAC": "PLACE",
-    "DATE": "DATE",
 }
 EXCLUDED_COMPONENTS = ["parser", "tagger", "attribute_ruler", "lemmatizer"]
 # Longest text given to spaCy as one document: its memory grows with a document's length (see annotate).
@@ -114,8 +115,15 @@ def spans_from_doc(doc: Any) -> tuple[tuple[Sentence, ...], tuple[Mention, ...]]
     return tuple(sentences), mentions
 
 
+def with_time_mentions(mentions: Sequence[Mention], timexes: Sequence[TimeExpression]) -> tuple[Mention, ...]:
+    """The entity mentions plus a DATE mention (label TIMEX) for each date or time expression, in text
+    order: the quote rules step over "said on Friday" with them. They are not stored as entities."""
+    dates = [Mention(t.start, t.end, t.text, "DATE", "TIMEX") for t in timexes if t.type in ("DATE", "TIME")]
+    return tuple(sorted((*mentions, *dates), key=lambda m: (m.start, m.end)))
+
+
 class Annotator:
-    """Annotates articles: sentences, entity mentions, quotes.
+    """Annotates articles: sentences, entity mentions, time expressions, quotes.
 
     Parameters are stored unchanged; the spaCy pipeline loads on first use so that building an
     Annotator is cheap. `processes=0` means one worker per CPU core.
@@ -179,8 +187,10 @@ class Annotator:
 
     @staticmethod
     def _finish(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Annotated:
-        quotes = tuple(extract_quotes(article.text, tuple(sentences), tuple(mentions)))
-        return Annotated(article, tuple(sentences), tuple(mentions), quotes)
+        timexes = find_timexes(article.text, article.published)
+        found = tuple(mentions)
+        quotes = tuple(extract_quotes(article.text, tuple(sentences), with_time_mentions(found, timexes)))
+        return Annotated(article, tuple(sentences), found, quotes, timexes)
 
 
 def split_text(text: str, limit: int = MAX_DOC_CHARS) -> list[tuple[int, str]]:

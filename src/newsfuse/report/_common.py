@@ -12,7 +12,7 @@ from newsfuse.types import Article, Citation, Claim, Entity, Story, StoryQuote
 UNKNOWN_OUTLET = "unknown outlet"
 
 # Headings for the entity types of newsfuse.types.EntityType; any other type is shown under its own name.
-ENTITY_HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "DATE": "Dates"}
+ENTITY_HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
 
 CLAIM_HEADINGS = {
     "corroborated": "Corroborated by several sources",

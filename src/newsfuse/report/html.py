@@ -196,6 +196,19 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
         out.append('<p class="none">No claims.</p>')
     out.append("</section>")
 
+    out += ['<section id="timeline">', "<h2>Timeline</h2>"]
+    if story.timeline:
+        out.append('<ul class="timeline">')
+        for entry in story.timeline:
+            out.append(
+                f'<li><time datetime="{esc(entry.date)}">{esc(entry.date)}</time> {esc(entry.text)}'
+                f"{_markers(entry.citations, sources)}{_evidence(entry.citations, sources)}</li>"
+            )
+        out.append("</ul>")
+    else:
+        out.append('<p class="none">No dated events.</p>')
+    out.append("</section>")
+
     out += ['<section id="quotes">', "<h2>Quotes</h2>"]
     if story.quotes:
         out.append('<ul class="quotes">')

@@ -101,6 +101,15 @@ def render_markdown(story: Story, articles: Mapping[str, Article]) -> str:
             out += _evidence(claim.support, sources, "  ")
         out.append("")
 
+    out += ["## Timeline", ""]
+    if not story.timeline:
+        out += ["_No dated events._", ""]
+    for entry in story.timeline:
+        markers = _markers(source_numbers(entry.citations, sources))
+        out.append(f"- **{entry.date}** {md(entry.text)} {markers}".rstrip())
+        out += _evidence(entry.citations, sources, "  ")
+    out.append("")
+
     out += ["## Quotes", ""]
     if not story.quotes:
         out += ["_No quotes._", ""]
