@@ -347,3 +347,36 @@ def test_the_stream_state_round_trips(tmp_path) -> None:
     (story,) = saved.stories
     assert story.id == expected.stories[0].id and story.terms == pytest.approx(expected.stories[0].terms)
     assert np.allclose(story.indexed_vector, expected.stories[0].indexed_vector)
+
+
+def test_a_store_from_before_codes_and_versions_opens_and_reads(tmp_path) -> None:
+    import duckdb
+
+    from newsfuse.store.duckdb_store import MIGRATIONS
+    from newsfuse.types import RejectCode
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    for step in (s for steps in MIGRATIONS[:2] for s in steps):
+        con.execute(step)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute(
+        "INSERT INTO articles (id, title, text, outlet_inferred, source, format, credits, removed, "
+        "ingested_at) VALUES ('a1', 'Old', 'An article stored before versions.', false, 'old.txt', 'txt', "
+        "[], [], now())"
+    )
+    con.execute("INSERT INTO rejections VALUES ('gone.txt', 'no such file or folder', now())")
+    con.close()
+
+    with Store.open(path) as store:
+        (article,) = store.articles()
+        assert (article.id, article.source_id, article.canonical_url, article.warnings) == (
+            "a1",
+            None,
+            None,
+            (),
+        )
+        assert article.superseded_by is None and store.ungrouped_ids() == ["a1"]
+        (rejected,) = store.rejections()
+        assert rejected.code == RejectCode.OTHER and rejected.reason == "no such file or folder"

@@ -151,11 +151,10 @@ def lines_of(data: bytes) -> Iterator[bytes]:
         yield from data.splitlines()
         return
     decoded = decode(data)
-    text = decoded if isinstance(decoded, str) else decoded.text
-    if isinstance(decoded, str):  # one line, which the caller rejects with this reason
+    if isinstance(decoded, str):  # the whole file as one line, which fails to decode again and is rejected
         yield data
         return
-    for line in text.splitlines():
+    for line in decoded.text.splitlines():
         yield line.encode("utf-8")
 
 

@@ -1,7 +1,7 @@
 """Calendar arithmetic that resolves a relative expression against the anchor date.
 
 Direction comes from the sentence: news reports mostly what has happened, so "Thursday" in a report is
-the last Thursday on or before the anchor, unless the sentence speaks of the future ("will", "next",
+the last Thursday on or before the anchor, unless the sentence speaks of the future ("will", "plans to",
 "scheduled"), when it is the next one on or after it. This is HeidelTime's news strategy in small.
 """
 
