@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsfuse.nlp.quotes import extract_quotes
+from newsfuse.nlp.attribution import extract_quotes
 from newsfuse.types import Mention, Quote, Sentence
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -36,7 +36,7 @@ from typing import Any
 
 from newsfuse.config import DEFAULTS
 from newsfuse.nlp.pipeline import load_spacy, spans_from_doc
-from newsfuse.nlp.quotes import extract_quotes
+from newsfuse.nlp.attribution import extract_quotes
 from newsfuse.types import Quote
 
 

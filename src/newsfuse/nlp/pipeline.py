@@ -15,7 +15,7 @@ from typing import Any
 
 from newsfuse.config import DEFAULTS
 from newsfuse.errors import ConfigError
-from newsfuse.nlp.quotes import extract_quotes
+from newsfuse.nlp.attribution import extract_quotes
 from newsfuse.types import Annotated, Article, Mention, Sentence
 
 # spaCy labels kept, and the entity type each becomes. NORP ("Iranian"), CARDINAL etc. are not entities here.
