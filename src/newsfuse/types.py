@@ -102,6 +102,11 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     via: tuple[str, ...] = ()
+    # The speaker step (nlp/attribution/speakers.py): what the span as written is, the name it resolves
+    # to within the article (None when it does not), and the evidence. The span itself is never replaced.
+    speaker_kind: str | None = None
+    speaker_name: str | None = None
+    speaker_how: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +149,29 @@ class Claim:
     outlets: tuple[str, ...]  # the independent sources that make it
 
 
+SpeakerKind = Literal["name", "role", "pronoun", "organisation", "unnamed"]
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef:
+    """Who a story quote is attributed to: the words and span as written in the quoting article, what
+    they are (`kind`: a SpeakerKind), the canonical entity name they resolve to across the story (None
+    when unresolved, e.g. a pronoun with no antecedent) and `how` that resolution was made."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    name: str | None = None
+    how: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StoryQuote:
     """A quote as the story shows it: the speaker under their canonical name, and `via` the whole
     outlet chain, nearest the speaker first and ending with the outlet of the reporting article."""
 
-    speaker: str | None
+    speaker: SpeakerRef | None
     cue: str
     text: str
     article_id: str
@@ -157,6 +179,18 @@ class StoryQuote:
     end: int
     direct: bool
     via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One original statement and every quote of the story that relays it (indices into
+    `Story.quotes`). `speaker` is the canonical name, `text` the words of its first quote, `origin` the
+    outlet nearest the speaker in the quotes' chains (None when the statement was made to no outlet)."""
+
+    speaker: str
+    text: str
+    quotes: tuple[int, ...]
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +223,7 @@ class Story:
     claims: tuple[Claim, ...] = ()
     quotes: tuple[StoryQuote, ...] = ()
     entities: tuple[Entity, ...] = ()
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
