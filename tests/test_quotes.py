@@ -4,7 +4,6 @@ and properties that must hold for any input."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -154,20 +153,7 @@ def test_seed_newsweek_quotes(nlp):
     assert not any(content(text, q) == "better be careful" for q in quotes)
 
 
-def test_seed_article_is_fast(nlp):
-    from newsfuse.nlp.pipeline import spans_from_doc
-
-    text = seed_body("002")  # about 600 words
-    sentences, mentions = spans_from_doc(nlp(text))
-    best = min(_timed(text, sentences, mentions) for _ in range(5))
-    assert best < 0.005
-
-
-def _timed(text: str, sentences: list[Sentence], mentions: list[Mention]) -> float:
-    t0 = time.perf_counter()
-    for _ in range(10):
-        extract_quotes(text, sentences, mentions)
-    return (time.perf_counter() - t0) / 10
+# Speed is measured by benchmarks/attribution_speed.py, not asserted here (a loaded machine fails any bound).
 
 
 # ---------------------------------------------------------------- direct quotes
