@@ -74,12 +74,21 @@ def _descriptors(items: Sequence[Annotated], canonical: dict[str, str]) -> list[
     return out
 
 
+def _head(role: str) -> str | None:
+    """The role's first content word, its head noun in "secretary general of ..." or "the president of"."""
+    for w in _WORD.findall(role.lower()):
+        if w not in _STOP:
+            return w
+    return None
+
+
 def _match_role(role: str, descriptors: Sequence[Descriptor]) -> Descriptor | None:
     words = _words(role)
+    head = _head(role)
     best: tuple[float, int, Descriptor] | None = None
     for d in descriptors:
         shared = len(words & d.words)
-        if shared < 2 or shared < MIN_DESCRIPTOR_SHARE * len(words):
+        if shared < 2 or shared < MIN_DESCRIPTOR_SHARE * len(words) or head not in d.words:
             continue
         key = (shared / len(words | d.words), shared, d)
         if best is None or key[:2] > best[:2]:

@@ -26,7 +26,7 @@ _UNNAMED_HEADS = frozenset(
     officers officer employees employee reports scientists researchers democrats republicans leaders
     those others sources""".split()
 )
-_INDEFINITE = frozenset("a an one some several two three many other another most few senior".split())
+_INDEFINITE = frozenset("a an one some several two three many other another most few senior both all".split())
 _OUTLET_WORDS = frozenset(
     """agency newspaper paper channel network broadcaster outlet magazine website news station wire
     television tv radio daily times post journal""".split()
