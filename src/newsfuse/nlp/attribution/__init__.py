@@ -35,9 +35,9 @@ MIN_SOURCELESS_CONTENT_WORDS = 6
 
 def _combine(text: str, rules: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
     """Every rule quote, then every learned relation whose content overlaps none of them, unless it has
-    no source and a short content. The rules are precise (P 0.97 on PolNeAR dev) and carry the outlet chains; the tagger
-    adds what they miss. Taking the tagger's relations first, or the rules' direct quotes first, scored
-    lower on dev (see README)."""
+    no source and a short content. The rules are precise (P 0.97 on PolNeAR dev) and carry the outlet
+    chains; the tagger adds what they miss. Taking the tagger's relations first, or the rules' direct
+    quotes first, scored lower on dev (see README)."""
     kept = list(rules)
     taken = [(q.content_start, q.content_end) for q in kept]
     for q in learned:
