@@ -16,8 +16,27 @@ def test_seeds_make_one_story_with_sourced_account(seed_run):
     story = result.stories[0]
     assert len(story.articles) == 2
     assert story.summary and any(c.status == "corroborated" for c in story.claims)
-    speakers = {q.speaker for q in story.quotes}
+    speakers = {q.speaker.name for q in story.quotes if q.speaker}
     assert "Ali Shamkhani" in speakers
+
+
+def test_seed_statements_resolve_the_role_and_group_the_relays(seed_run):
+    """Breitbart's "secretary general of Iran's national security council" and Newsweek's "Ali Shamkhani,
+    secretary of Iran's National Security Council" are one speaker; both strategic-cooperation quotes
+    came through Fars and are one statement."""
+    _, result = seed_run
+    (story,) = result.stories
+    strategic = [i for i, q in enumerate(story.quotes) if "strategic" in q.text]
+    assert len({story.quotes[i].article_id for i in strategic}) == 2
+    for i in strategic:
+        q = story.quotes[i]
+        assert q.speaker is not None and q.speaker.name == "Ali Shamkhani", q.speaker
+        assert any(o.startswith("Fars") for o in q.via), q.via
+    breitbart = next(story.quotes[i] for i in strategic if story.quotes[i].speaker.kind == "role")
+    assert "secretary general" in breitbart.speaker.text and "descriptor" in breitbart.speaker.how
+    grouping = [st for st in story.statements if set(strategic) <= set(st.quotes)]
+    assert len(grouping) == 1 and grouping[0].speaker == "Ali Shamkhani"
+    assert grouping[0].origin is not None and grouping[0].origin.startswith("Fars")
 
 
 def test_outputs_follow_the_contract(seed_run):
@@ -26,7 +45,7 @@ def test_outputs_follow_the_contract(seed_run):
     articles = json.loads((base / "out" / "articles.json").read_text(encoding="utf-8"))
     assert isinstance(stories, list) and len(stories) == 1
     story = stories[0]
-    for key in ("id", "title", "articles", "summary", "claims", "quotes", "entities"):
+    for key in ("id", "title", "articles", "summary", "claims", "quotes", "entities", "statements"):
         assert key in story
     texts = {a["id"]: a["text"] for a in articles}
     for a in articles:
@@ -40,6 +59,14 @@ def test_outputs_follow_the_contract(seed_run):
             assert texts[c["article_id"]][c["start"] : c["end"]]
     for q in story["quotes"]:
         assert texts[q["article_id"]][q["start"] : q["end"]] == q["text"]
+        spk = q["speaker"]
+        if spk is not None:
+            assert set(spk) == {"text", "kind", "start", "end", "name", "how"}
+            assert texts[q["article_id"]][spk["start"] : spk["end"]] == spk["text"]
+            assert spk["kind"] in {"name", "role", "pronoun", "organisation", "unnamed"}
+    for st in story["statements"]:
+        assert set(st) == {"speaker", "text", "quotes", "origin"}
+        assert all(0 <= i < len(story["quotes"]) for i in st["quotes"])
     for e in story["entities"]:
         assert {"name", "type", "aliases", "mentions"} <= set(e)
     # The cleaned canonical text carries no page furniture.
@@ -87,7 +114,7 @@ def test_example_input_keeps_outlets_dates_and_the_outlet_chain(tmp_path):
     chains = {q.via for q in story.quotes}
     assert ("Fars News", "Rudaw", "Breitbart") in chains
     assert ("Fars", "Newsweek") in chains
-    shoigu = [q for q in story.quotes if q.speaker == "Sergei Shoigu"]
+    shoigu = [q for q in story.quotes if q.speaker and q.speaker.name == "Sergei Shoigu"]
     assert shoigu and all(q.cue == "declared" and q.direct for q in shoigu)
 
 

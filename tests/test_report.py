@@ -17,6 +17,7 @@ from newsfuse.types import (
     Claim,
     Entity,
     Provenance,
+    SpeakerRef,
     Story,
     StoryQuote,
     SummarySentence,
@@ -88,7 +89,7 @@ def _story(articles: dict[str, Article]) -> Story:
         ),
         quotes=(
             StoryQuote(
-                speaker="Hossein Dehghan",
+                speaker=SpeakerRef("Hossein Dehghan", "name", 0, 15, "Hossein Dehghan", "as written"),
                 cue="told",
                 text=a1.text[quote.start : quote.end],
                 article_id="a1",

@@ -29,6 +29,8 @@ from newsfuse.types import (
     Provenance,
     Quote,
     Sentence,
+    SpeakerRef,
+    Statement,
     Story,
     StoryQuote,
     SummarySentence,
@@ -93,7 +95,16 @@ stories = st.builds(
     quotes=small_tuples(
         st.builds(
             StoryQuote,
-            speaker=optional_texts,
+            speaker=st.none()
+            | st.builds(
+                SpeakerRef,
+                text=texts,
+                kind=st.sampled_from(["name", "role", "pronoun", "organisation", "unnamed"]),
+                start=ints,
+                end=ints,
+                name=optional_texts,
+                how=optional_texts,
+            ),
             cue=texts,
             text=texts,
             article_id=texts,
@@ -119,6 +130,9 @@ stories = st.builds(
             expressions=small_tuples(citations),
         )
     ),
+    statements=small_tuples(
+        st.builds(Statement, speaker=texts, text=texts, quotes=small_tuples(ints), origin=optional_texts)
+    ),
 )
 annotateds = st.builds(
     Annotated,
@@ -138,6 +152,9 @@ annotateds = st.builds(
             speaker_start=st.none() | ints,
             speaker_end=st.none() | ints,
             via=small_tuples(texts),
+            speaker_kind=optional_texts,
+            speaker_name=optional_texts,
+            speaker_how=optional_texts,
         )
     ),
     timexes=small_tuples(
@@ -219,6 +236,7 @@ def test_story_dict_has_the_contract_shape() -> None:
         "quotes",
         "entities",
         "timeline",
+        "statements",
     ]
     assert data["articles"] == [{"id": "a1", "outlet": None, "title": "T", "url": None, "published": None}]
     assert data["summary"] == [

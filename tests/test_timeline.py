@@ -56,10 +56,15 @@ def test_timeline_is_ordered_and_cites_exact_sentences(example_story) -> None:
 
 
 def test_claims_and_quotes_carry_the_date_of_their_time_expression(example_story) -> None:
-    _, story = example_story
+    annotated, story = example_story
     (claim,) = [c for c in story.claims if "killed three Turkish soldiers" in c.text]
     assert claim.date == "2017-02-09"
-    dates = {q.cue: q.date for q in story.quotes if q.speaker == "Ali Shamkhani" and q.direct}
+    newsweek = next(a.article.id for a in annotated if a.article.outlet == "Newsweek")
+    dates = {
+        q.cue: q.date
+        for q in story.quotes
+        if q.article_id == newsweek and q.speaker and q.speaker.name == "Ali Shamkhani" and q.direct
+    }
     # "Ali Shamkhani ... on Saturday told ... Fars: ..."; then '"...," Shamkhani added.', with no date.
     assert dates == {"told": "2017-02-11", "added": None}
     assert any(c.date is None for c in story.claims)

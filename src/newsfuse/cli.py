@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("story_id", metavar="STORY_ID")
     _add_common(p)
 
-    p = sub.add_parser("eval", help="score grouping or time expressions on a labelled set; convert sets")
+    p = sub.add_parser(
+        "eval", help="score grouping, attribution or time expressions on a labelled set; convert sets"
+    )
     evals = p.add_subparsers(dest="eval_command", required=True, parser_class=_Parser)
     e = evals.add_parser("cluster", help="group a labelled JSONL file and score it against its gold stories")
     e.add_argument("file", metavar="FILE.jsonl", help="JSONL records with a 'gold_story' field each")
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("directory", metavar="DIR", help="folder of .tml files, searched recursively")
     e.add_argument("--part", choices=["all", "tuning", "held-out"], default="all",
                    help="score one half of the development split (see newsfuse.evaluate.timex)")  # fmt: skip
+    e = evals.add_parser("attribution", help="score attribution (source, cue, content) on a PolNeAR split")
+    e.add_argument("dir", metavar="DIR", help="a PolNeAR split folder holding text/ and attributions/")
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e = evals.add_parser("convert", help="write a labelled data set as JSONL for `newsfuse eval cluster`")
     e.add_argument("format", choices=["giveme5w1h", "neus"], help="the set's layout")
@@ -116,6 +120,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         result = timex.evaluate(args.directory, args.part)
         print(json.dumps(result, indent=2) if args.json else timex.format_scores(result))
         return 0
+    if args.eval_command == "attribution":
+        from newsfuse.evaluate.attribution import main as attribution_main
+
+        return attribution_main([args.dir] + (["--json"] if args.json else []))
     if args.eval_command == "convert":
         count = convert(args.format, args.source, args.out)
         print(f"{count} records written to {args.out}")

@@ -25,6 +25,10 @@ class Settings:
     nlp_batch_size: int = 16
     # Sentence boundaries: "model" (spaCy's senter) or "rules" (punctuation; faster, slightly less accurate).
     nlp_sentences: str = "model"
+    # Attribution: "model" (the rules' direct quotes plus the CRF tagger trained on PolNeAR for reported
+    # speech, beliefs and the rest) or "rules" (the cue-verb rules alone: faster, misses most reported
+    # speech).
+    attribution: str = "model"
 
     # Grouping (see cluster/stream.py, and the README's "Story grouping" section for the figures that
     # chose these on giveme5w1h_news_cluster and neus_allsides_mds). An article joins its best story when
@@ -132,5 +136,7 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"setting 'summary_sentences' must be at least 1, got {s.summary_sentences}")
     if s.nlp_sentences not in ("model", "rules"):
         raise ConfigError(f"setting 'nlp_sentences' must be 'model' or 'rules', got {s.nlp_sentences!r}")
+    if s.attribution not in ("model", "rules"):
+        raise ConfigError(f"setting 'attribution' must be 'model' or 'rules', got {s.attribution!r}")
     if s.nlp_processes < 0 or s.nlp_batch_size < 1:
         raise ConfigError("settings 'nlp_processes' must be >= 0 and 'nlp_batch_size' >= 1")

@@ -56,7 +56,7 @@ class Stages:
     @classmethod
     def from_settings(cls, s: Settings) -> Stages:
         return cls(
-            Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences),
+            Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences, s.attribution),
             StoryGrouper(StreamParams.from_settings(s)),
             StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy),
         )

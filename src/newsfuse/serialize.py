@@ -25,6 +25,8 @@ from newsfuse.types import (
     Provenance,
     Quote,
     Sentence,
+    SpeakerRef,
+    Statement,
     Story,
     StoryQuote,
     SummarySentence,
@@ -277,9 +279,60 @@ def _ref(d: Mapping[str, Any]) -> ArticleRef:
     )
 
 
+# ---------------------------------------------------------------- speakers and statements (issue 10)
+
+
+def _speaker_to_dict(ref: SpeakerRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    return {
+        "text": ref.text,
+        "kind": ref.kind,
+        "start": ref.start,
+        "end": ref.end,
+        "name": ref.name,
+        "how": ref.how,
+    }
+
+
+def _speaker(d: Any) -> SpeakerRef | None:
+    """A speaker reference; a plain string (stories stored before speakers were references) is read as a
+    name with no known span (-1, -1)."""
+    if d is None:
+        return None
+    if isinstance(d, str):
+        return SpeakerRef(d, "name", -1, -1, d, "stored before speaker references")
+    if not isinstance(d, Mapping):
+        raise TypeError(f"speaker must be an object, got {type(d).__name__}")
+    return SpeakerRef(
+        text=_str(d["text"]),
+        kind=_str(d["kind"]),
+        start=_int(d["start"]),
+        end=_int(d["end"]),
+        name=_opt_str(d.get("name")),
+        how=_opt_str(d.get("how")),
+    )
+
+
+def _statement_to_dict(st: Statement) -> dict[str, Any]:
+    return {"speaker": st.speaker, "text": st.text, "quotes": list(st.quotes), "origin": st.origin}
+
+
+def _statement(d: Mapping[str, Any]) -> Statement:
+    return Statement(
+        speaker=_str(d["speaker"]),
+        text=_str(d["text"]),
+        quotes=tuple(_int(i) for i in d["quotes"]),
+        origin=_opt_str(d.get("origin")),
+    )
+
+
+# ---------------------------------------------------------------- end of speakers and statements
+
+
 def _story_quote_to_dict(quote: StoryQuote) -> dict[str, Any]:
     return {
-        "speaker": quote.speaker,
+        "speaker": _speaker_to_dict(quote.speaker),
         "cue": quote.cue,
         "text": quote.text,
         "article_id": quote.article_id,
@@ -293,7 +346,7 @@ def _story_quote_to_dict(quote: StoryQuote) -> dict[str, Any]:
 
 def _story_quote(d: Mapping[str, Any]) -> StoryQuote:
     return StoryQuote(
-        speaker=_opt_str(d.get("speaker")),
+        speaker=_speaker(d.get("speaker")),
         cue=_str(d["cue"]),
         text=_str(d["text"]),
         article_id=_str(d["article_id"]),
@@ -308,9 +361,8 @@ def _story_quote(d: Mapping[str, Any]) -> StoryQuote:
 def story_to_dict(story: Story) -> dict[str, Any]:
     """Story -> one element of `stories.json`.
 
-    Out: `{contract_version, id, title, articles, summary, claims, quotes, entities, timeline}` (see
-    CONTRACT_VERSION);
-    every citation is `{article_id, start, end}`.
+    Out: `{contract_version, id, title, articles, summary, claims, quotes, entities, timeline, statements}`
+    (see CONTRACT_VERSION); every citation is `{article_id, start, end}`.
     """
     return {
         "contract_version": CONTRACT_VERSION,
@@ -341,6 +393,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
             for e in story.entities
         ],
         "timeline": [_timeline_entry_to_dict(t) for t in story.timeline],
+        "statements": [_statement_to_dict(st) for st in story.statements],
     }
 
 
@@ -377,6 +430,7 @@ def _story(d: Mapping[str, Any]) -> Story:
             for e in d.get("entities", ())
         ),
         timeline=tuple(_timeline_entry(t) for t in d.get("timeline", ())),
+        statements=tuple(_statement(st) for st in d.get("statements", ())),
     )
 
 
@@ -404,6 +458,9 @@ def _quote_to_dict(quote: Quote) -> dict[str, Any]:
         "speaker_start": quote.speaker_start,
         "speaker_end": quote.speaker_end,
         "via": list(quote.via),
+        "speaker_kind": quote.speaker_kind,
+        "speaker_name": quote.speaker_name,
+        "speaker_how": quote.speaker_how,
     }
 
 
@@ -419,6 +476,9 @@ def _quote(d: Mapping[str, Any]) -> Quote:
         speaker_start=_opt_int(d.get("speaker_start")),
         speaker_end=_opt_int(d.get("speaker_end")),
         via=_strings(d.get("via", ())),
+        speaker_kind=_opt_str(d.get("speaker_kind")),
+        speaker_name=_opt_str(d.get("speaker_name")),
+        speaker_how=_opt_str(d.get("speaker_how")),
     )
 
 

@@ -179,6 +179,11 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     via: tuple[str, ...] = ()
+    # The speaker step (nlp/attribution/speakers.py): what the span as written is, the name it resolves
+    # to within the article (None when it does not), and the evidence. The span itself is never replaced.
+    speaker_kind: str | None = None
+    speaker_name: str | None = None
+    speaker_how: str | None = None
 
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -249,12 +254,29 @@ class Claim:
     date: str | None = None  # when it happened, from the first citation's own time expression
 
 
+SpeakerKind = Literal["name", "role", "pronoun", "organisation", "unnamed"]
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef:
+    """Who a story quote is attributed to: the words and span as written in the quoting article, what
+    they are (`kind`: a SpeakerKind), the canonical entity name they resolve to across the story (None
+    when unresolved, e.g. a pronoun with no antecedent) and `how` that resolution was made."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    name: str | None = None
+    how: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class StoryQuote:
     """A quote as the story shows it: the speaker under their canonical name, and `via` the whole
     outlet chain, nearest the speaker first and ending with the outlet of the reporting article."""
 
-    speaker: str | None
+    speaker: SpeakerRef | None
     cue: str
     text: str
     article_id: str
@@ -276,6 +298,18 @@ class TimelineEntry:
     text: str
     citations: tuple[Citation, ...]
     expressions: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One original statement and every quote of the story that relays it (indices into
+    `Story.quotes`). `speaker` is the canonical name, `text` the words of its first quote, `origin` the
+    outlet nearest the speaker in the quotes' chains (None when the statement was made to no outlet)."""
+
+    speaker: str
+    text: str
+    quotes: tuple[int, ...]
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +343,7 @@ class Story:
     quotes: tuple[StoryQuote, ...] = ()
     entities: tuple[Entity, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

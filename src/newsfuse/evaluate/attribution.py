@@ -1,25 +1,22 @@
-"""Scores `newsfuse.nlp.quotes.extract_quotes` against the PolNeAR attribution corpus.
+"""Scores attribution (`newsfuse.nlp.attribution.extract_quotes`) against the PolNeAR corpus.
 
 PolNeAR (Newell, Margolin and Ruths, LREC 2018) annotates, in brat standoff, every attribution relation
 of US political news articles: Source (who), Cue (the verb or "according to") and Content (what, possibly
 discontinuous). Articles annotated by several people are scored against the first annotation file.
 
-Metrics:
+Metrics, for the `source`, `cue` and `content` spans separately: precision, recall and F1 of the
+predicted spans against the gold ones, each `exact` (the same characters, after trimming whitespace and
+clause punctuation at both ends) and `overlap` (one-to-one matching of overlapping spans, largest overlap
+first). Predicted quotes sharing one cue ("...," he said, "...") form one relation with a discontinuous
+content, as PolNeAR annotates them; a span shared by several relations counts once. The speaker span
+scored is the one as written (a pronoun is "he", its resolution is kept beside it).
 
-* content detection: a predicted statement matches a gold one when their content overlaps by at least
-  half of the shorter of the two (one-to-one, greedy by overlap). Predicted quotes sharing one cue
-  ("...," he said, "...") form one statement, as PolNeAR annotates them.
-* speaker accuracy, over matched pairs whose gold relation has a Source: the predicted speaker span
-  overlaps it, or the predicted speaker contains the Source's head word. Gold pronoun sources ("he") are
-  rarely matched because the extractor resolves pronouns to names; `speaker_accuracy_named` leaves them out.
-* cue accuracy, over matched pairs: the predicted cue span overlaps the gold cue, or the predicted cue
-  contains the gold cue's head verb.
-
-Each figure is given over all relations and over direct quotes only (gold content holding a quotation
+Each figure is given over `all` relations and over `direct` quotes only (gold content holding a quotation
 mark; predicted direct quotes or content holding one).
 
-Run: `python -m newsfuse.evaluate.attribution DATA_DIR [--json]`, DATA_DIR being the corpus folder
-(holding `dev/`) or one split folder (holding `text/` and `attributions/`).
+Run: `newsfuse eval attribution DIR [--json]` (or `python -m newsfuse.evaluate.attribution`), DIR being
+one split folder (holding `text/` and `attributions/`) or the corpus folder holding `dev/`. As text it
+scores the shipped extractor and the rules beside it; `--json` gives the shipped one only.
 """
 
 from __future__ import annotations
@@ -35,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from newsfuse.config import DEFAULTS
+from newsfuse.nlp.attribution import ATTRIBUTION_METHODS, extract_quotes
 from newsfuse.nlp.pipeline import load_spacy, spans_from_doc, with_time_mentions
-from newsfuse.nlp.quotes import extract_quotes
 from newsfuse.nlp.timex import find_timexes
 from newsfuse.types import Quote
 
@@ -48,10 +45,6 @@ def _set(words: str) -> frozenset[str]:
 
 Span = tuple[int, int]
 _QUOTE_CHARS = re.compile(r"[\"“”]|''|``")
-_WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
-_PRONOUNS = _set("he she they it we i you him her them who which that his its their")
-_HEAD_CUT = _set("of by for at in from with on who which that")
-_CUE_AUX = _set("has have had is was were are be been will would could can may might also did does do")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,21 +136,6 @@ def load_nlp(model: str = DEFAULTS.spacy_model) -> Any:
     return load_spacy(model)
 
 
-def predict(articles: Sequence[GoldArticle], nlp: Any = None) -> tuple[list[list[Quote]], float]:
-    """Quotes for every article, and the mean extraction time in milliseconds (spaCy not counted)."""
-    nlp = nlp or load_nlp()
-    out: list[list[Quote]] = []
-    spent = 0.0
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        sentences, mentions = spans_from_doc(doc)
-        # As the pipeline does: dates come from the time expressions, not from spaCy's DATE label.
-        mentions = with_time_mentions(mentions, find_timexes(article.text))
-        t0 = time.perf_counter()
-        out.append(extract_quotes(article.text, sentences, mentions))
-        spent += time.perf_counter() - t0
-    return out, 1000 * spent / max(len(articles), 1)
-
-
 # ---------------------------------------------------------------- scoring
 
 
@@ -195,146 +173,162 @@ def _group(text: str, quotes: Iterable[Quote]) -> list[_Pred]:
     return list(groups.values())
 
 
-def _length(spans: Iterable[Span]) -> int:
-    return sum(b - a for a, b in spans)
+_TRIM = " \t\n,.;:"
+
+
+def _trim(text: str, spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Spans without surrounding whitespace and clause punctuation, so that "exact" means the same words."""
+    out = []
+    for a, b in spans:
+        while a < b and text[a] in _TRIM:
+            a += 1
+        while b > a and text[b - 1] in _TRIM:
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return tuple(sorted(out))
 
 
 def _overlap(xs: Iterable[Span], ys: Sequence[Span]) -> int:
     return sum(max(0, min(b, d) - max(a, c)) for a, b in xs for c, d in ys)
 
 
-def _words(s: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(s)]
-
-
-def _source_head(source_text: str) -> str | None:
-    """The head word of a gold source: the last word before a comma, preposition or relative pronoun."""
-    words: list[str] = []
-    for w in _words(source_text.split(",")[0]):
-        if w in _HEAD_CUT and words:
-            break
-        words.append(w)
-    return words[-1] if words else None
-
-
-def _cue_head(cue_text: str) -> str | None:
-    words = [w for w in _words(cue_text) if w not in _CUE_AUX]
-    return words[0] if words else None
-
-
-def _match(preds: Sequence[_Pred], golds: Sequence[GoldAttribution]) -> list[tuple[_Pred, GoldAttribution]]:
-    candidates = []
-    for pi, p in enumerate(preds):
-        lp = _length(p.content)
-        for gi, g in enumerate(golds):
-            ov = _overlap(p.content, g.content)
-            if ov and ov >= 0.5 * min(lp, _length(g.content)):
-                candidates.append((ov, pi, gi))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+def _matched(preds: Sequence[tuple[Span, ...]], golds: Sequence[tuple[Span, ...]], exact: bool) -> int:
+    """How many predicted spans match a gold one: equal spans, or one-to-one overlapping ones (largest
+    overlaps first)."""
+    if exact:
+        return len(set(preds) & set(golds))
+    candidates = sorted(
+        ((-ov, pi, gi) for pi, p in enumerate(preds) for gi, g in enumerate(golds) if (ov := _overlap(p, g))),
+    )
     used_p: set[int] = set()
     used_g: set[int] = set()
-    pairs = []
     for _, pi, gi in candidates:
         if pi not in used_p and gi not in used_g:
             used_p.add(pi)
             used_g.add(gi)
-            pairs.append((preds[pi], golds[gi]))
-    return pairs
+    return len(used_p)
 
 
-def _speaker_ok(p: _Pred, g: GoldAttribution) -> bool:
-    if p.speaker is not None and _overlap([p.speaker], g.source):
-        return True
-    head = _source_head(g.source_text)
-    return head is not None and head in _words(p.speaker_text)
+def _role_spans(
+    text: str, relations: Iterable[tuple[tuple[Span, ...], ...]], role: int
+) -> list[tuple[Span, ...]]:
+    return list(dict.fromkeys(t for rel in relations if (t := _trim(text, rel[role]))))
 
 
-def _cue_ok(p: _Pred, g: GoldAttribution) -> bool:
-    if p.cue[1] > p.cue[0] and _overlap([p.cue], g.cue):
-        return True
-    head = _cue_head(g.cue_text)
-    return head is not None and head in _words(p.cue_text)
+def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = matched / n_pred if n_pred else 0.0
+    r = matched / n_gold if n_gold else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
-def _figures(pairs: list[tuple[_Pred, GoldAttribution]], n_pred: int, n_gold: int) -> dict[str, Any]:
-    with_source = [(p, g) for p, g in pairs if g.source]
-    named = [(p, g) for p, g in with_source if (_source_head(g.source_text) or "") not in _PRONOUNS]
-    precision, recall = _ratio(len(pairs), n_pred), _ratio(len(pairs), n_gold)
-    return {
-        "predicted": n_pred,
-        "gold": n_gold,
-        "matched": len(pairs),
-        "precision": precision,
-        "recall": recall,
-        "f1": _ratio(2 * len(pairs), n_pred + n_gold),
-        "speaker_pairs": len(with_source),
-        "speaker_accuracy": _ratio(sum(_speaker_ok(p, g) for p, g in with_source), len(with_source)),
-        "speaker_pairs_named": len(named),
-        "speaker_accuracy_named": _ratio(sum(_speaker_ok(p, g) for p, g in named), len(named)),
-        "cue_accuracy": _ratio(sum(_cue_ok(p, g) for p, g in pairs), len(pairs)),
-    }
+ROLES = ("source", "cue", "content")
 
 
 def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Quote]]) -> dict[str, Any]:
-    """Overall and direct-quote figures for `predictions` (one list of quotes per article)."""
-    totals: dict[str, list[Any]] = {"overall": [[], 0, 0], "direct": [[], 0, 0]}
+    """Precision, recall and F1 of source, cue and content spans, exact and overlapping, over all
+    relations and over direct quotes only."""
+    counts = {
+        (subset, role, how): [0, 0, 0]
+        for subset in ("all", "direct")
+        for role in ROLES
+        for how in ("exact", "overlap")
+    }
     for article, quotes in zip(articles, predictions, strict=True):
         preds = _group(article.text, quotes)
-        golds = list(article.attributions)
-        for name, ps, gs in (
-            ("overall", preds, golds),
-            ("direct", [p for p in preds if p.direct], [g for g in golds if g.direct]),
-        ):
-            totals[name][0].extend(_match(ps, gs))
-            totals[name][1] += len(ps)
-            totals[name][2] += len(gs)
-    return {name: _figures(*t) for name, t in totals.items()}
-
-
-def evaluate(data_dir: Path, split: str = "dev", nlp: Any = None) -> dict[str, Any]:
-    """Load the corpus, run spaCy and the extractor, and score. Adds article count and timing."""
-    articles = load_polnear(data_dir, split)
-    predictions, ms = predict(articles, nlp)
-    result = score(articles, predictions)
+        pred_rels = {
+            "all": [
+                (tuple(p.content), (p.cue,) if p.cue[1] > p.cue[0] else (), (p.speaker,) if p.speaker else ())
+                for p in preds
+            ],
+        }
+        pred_rels["direct"] = [r for r, p in zip(pred_rels["all"], preds, strict=True) if p.direct]
+        gold_rels = {"all": [(g.content, g.cue, g.source) for g in article.attributions]}
+        gold_rels["direct"] = [
+            r for r, g in zip(gold_rels["all"], article.attributions, strict=True) if g.direct
+        ]
+        for subset in ("all", "direct"):
+            for ri, role in enumerate(ROLES):
+                ps = _role_spans(article.text, pred_rels[subset], ri)
+                gs = _role_spans(article.text, gold_rels[subset], ri)
+                for how in ("exact", "overlap"):
+                    c = counts[(subset, role, how)]
+                    c[0] += _matched(ps, gs, how == "exact")
+                    c[1] += len(ps)
+                    c[2] += len(gs)
+    result: dict[str, Any] = {}
+    for (subset, role, how), (m, n_pred, n_gold) in counts.items():
+        result.setdefault(subset, {}).setdefault(role, {})[how] = _prf(m, n_pred, n_gold)
     result["articles"] = len(articles)
-    result["extract_ms_per_article"] = ms
     return result
 
 
-def _print(result: dict[str, Any]) -> None:
-    ms = result["extract_ms_per_article"]
-    print(f"PolNeAR attribution: {result['articles']} articles, extraction {ms:.2f} ms/article")
-    for name in ("overall", "direct"):
-        r = result[name]
-        print(
-            f"{name:8s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
-            f"(pred {r['predicted']}, gold {r['gold']}, matched {r['matched']})  "
-            f"speaker {r['speaker_accuracy']:.3f} (n={r['speaker_pairs']}; "
-            f"named {r['speaker_accuracy_named']:.3f}, n={r['speaker_pairs_named']})  "
-            f"cue {r['cue_accuracy']:.3f}"
-        )
+def evaluate(
+    data_dir: Path, split: str = "dev", nlp: Any = None, methods: Sequence[str] = (DEFAULTS.attribution,)
+) -> dict[str, dict[str, Any]]:
+    """Load the corpus, run spaCy once and each extractor in `methods`, and score each. Adds the
+    extraction time per article (spaCy not counted) as `ms_per_article` beside each method's figures."""
+    articles = load_polnear(data_dir, split)
+    nlp = nlp or load_nlp()
+    annotated = []
+    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
+        sentences, mentions = spans_from_doc(doc)
+        # As the pipeline does: dates come from the time expressions, not from spaCy's DATE label.
+        annotated.append((sentences, with_time_mentions(mentions, find_timexes(article.text))))
+    out: dict[str, dict[str, Any]] = {}
+    for method in methods:
+        t0 = time.perf_counter()
+        predictions = [
+            extract_quotes(a.text, sents, mentions, method=method)
+            for a, (sents, mentions) in zip(articles, annotated, strict=True)
+        ]
+        ms = 1000 * (time.perf_counter() - t0) / max(len(articles), 1)
+        out[method] = score(articles, predictions) | {"ms_per_article": round(ms, 2)}
+    return out
+
+
+def _print(method: str, result: dict[str, Any]) -> None:
+    print(
+        f"{method}: {result['articles']} articles, {result['ms_per_article']:.2f} ms/article (spaCy excluded)"
+    )
+    print(f"  {'':8s} {'':8s} {'exact P':>8s} {'R':>6s} {'F1':>6s}   {'overlap P':>9s} {'R':>6s} {'F1':>6s}")
+    for subset in ("all", "direct"):
+        for role in ROLES:
+            e, o = result[subset][role]["exact"], result[subset][role]["overlap"]
+            print(
+                f"  {subset:8s} {role:8s} {e['p']:8.3f} {e['r']:6.3f} {e['f1']:6.3f}   "
+                f"{o['p']:9.3f} {o['r']:6.3f} {o['f1']:6.3f}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m newsfuse.evaluate.attribution", description=__doc__.split("\n")[0]
+    parser = argparse.ArgumentParser(prog="newsfuse eval attribution", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "data_dir", type=Path, help="a PolNeAR split folder, or the corpus folder holding dev/"
     )
-    parser.add_argument("data_dir", type=Path, help="PolNeAR folder (holding dev/) or a split folder")
     parser.add_argument("--split", default="dev")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="print the shipped extractor's figures as JSON")
+    parser.add_argument(
+        "--method",
+        choices=ATTRIBUTION_METHODS,
+        default=None,
+        help="score one extractor only (default: the shipped one, and the rules beside it as text)",
+    )
     args = parser.parse_args(argv)
     if not (_split_dir(args.data_dir, args.split) / "text").is_dir():
-        print(f"no PolNeAR text folder under {args.data_dir}", file=sys.stderr)
+        print(f"no PolNeAR text/ folder under {args.data_dir}", file=sys.stderr)
         return 2
-    result = evaluate(args.data_dir, args.split)
     if args.json:
-        print(json.dumps(result, indent=2, sort_keys=True))
-    else:
-        _print(result)
+        method = args.method or DEFAULTS.attribution
+        result = evaluate(args.data_dir, args.split, methods=[method])[method]
+        result.pop("ms_per_article")
+        print(json.dumps(result, indent=2))
+        return 0
+    methods = (
+        [args.method] if args.method else list(dict.fromkeys([DEFAULTS.attribution, *ATTRIBUTION_METHODS]))
+    )
+    for method, result in evaluate(args.data_dir, args.split, methods=methods).items():
+        _print(method, result)
     return 0
 
 

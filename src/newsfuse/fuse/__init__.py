@@ -18,7 +18,9 @@ from scipy.sparse import csr_matrix
 
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
-from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
+from newsfuse.fuse.entities import canonical_entities
+from newsfuse.fuse.speakers import story_quotes
+from newsfuse.fuse.statements import story_statements
 from newsfuse.fuse.timeline import date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
@@ -27,9 +29,7 @@ from newsfuse.types import (
     Citation,
     Claim,
     ClaimStatus,
-    Quote,
     Story,
-    StoryQuote,
     SummarySentence,
 )
 
@@ -56,15 +56,6 @@ class _Unit:
     position: int  # sentence index within its article
     start: int
     end: int
-
-
-def _extent(quote: Quote) -> tuple[int, int]:
-    """From the first to the last character of a quote's speaker, cue and content."""
-    starts = [quote.content_start, quote.cue_start] + (
-        [quote.speaker_start] if quote.speaker_start is not None else []
-    )
-    ends = [quote.content_end, quote.cue_end] + ([quote.speaker_end] if quote.speaker_end is not None else [])
-    return min(starts), max(ends)
 
 
 class _UnionFind:
@@ -120,6 +111,7 @@ class StoryFuser:
         article_vectors = tfidf([terms(a.text) for a in all_articles])
         source_names = self._source_groups(items, article_vectors)
         entities = canonical_entities(items)
+        quotes = story_quotes(items, entities)
 
         # Claims and the summary come from the story's most central articles (all of them, up to
         # `max_articles`): sentence alignment grows with the square of the sentences.
@@ -177,9 +169,10 @@ class StoryFuser:
             articles=tuple(ArticleRef(a.id, a.outlet, a.title, a.url, a.published) for a in all_articles),
             summary=tuple(summary),
             claims=tuple(claims),
-            quotes=tuple(self._quotes(items, speaker_names(entities))),
+            quotes=tuple(quotes),
             entities=tuple(entities),
             timeline=story_timeline(items, self.align_threshold),
+            statements=tuple(story_statements(quotes, {a.id: a.outlet for a in all_articles})),
         )
 
     @staticmethod
@@ -255,29 +248,3 @@ class StoryFuser:
             chosen.append(rep)
             summary.append(SummarySentence(claim.text, claim.support))
         return summary
-
-    @staticmethod
-    def _quotes(items: Sequence[Annotated], names: dict[str, str]) -> list[StoryQuote]:
-        out = []
-        for item in items:
-            text = item.article.text
-            for q in item.quotes:
-                speaker = q.speaker
-                if speaker is not None:
-                    speaker = names.get(normalise_name(speaker), speaker)
-                out.append(
-                    StoryQuote(
-                        speaker=speaker,
-                        cue=q.cue,
-                        text=text[q.content_start : q.content_end],
-                        article_id=item.article.id,
-                        start=q.content_start,
-                        end=q.content_end,
-                        direct=q.direct,
-                        # The whole chain: to Fars, reported by Rudaw, in Breitbart.
-                        via=q.via + ((item.article.outlet,) if item.article.outlet else ()),
-                        # The whole attribution, "Shamkhani on Saturday told Fars: ...", dates it.
-                        date=date_of(item, *_extent(q)),
-                    )
-                )
-        return out

@@ -2,8 +2,9 @@
 
 Mentions of one type are grouped by a normalised key. People are grouped by surname, and two full names
 with one surname are one person when their first names are spelling variants (Sergey/Sergei Lavrov); a
-surname alone ("Lavrov") joins the person with that surname. The canonical name is the most frequent full
-form; the other forms become aliases.
+surname alone ("Lavrov") joins the person with that surname. The canonical name is the most frequent
+well-formed full form ("Bashar al-Assad" over one outlet's "Bashar-al Assad"); the other forms become
+aliases.
 """
 
 from __future__ import annotations
@@ -33,6 +34,20 @@ def normalise_name(text: str) -> str:
         name = name[4:]
     # A trailing full stop belongs to abbreviations ("U.S."), so only other punctuation is trimmed.
     return name.strip(" ,;:")
+
+
+# A particle glued to the wrong word ("Bashar-al Assad"), a doubled or stray hyphen, or a lowercase word
+# that is no name particle: one outlet's misspelling, not the canonical form.
+_MISPLACED_PARTICLE = re.compile(r"[-‐](?:al|el|ad|as|ash|bin|ibn)\b(?![-‐])", re.IGNORECASE)
+_NAME_PARTICLES = frozenset("von der van den de del da di du la le al el bin ibn of the and".split())
+
+
+def _well_formed(name: str) -> bool:
+    """Whether a spelling looks like a name as an editor writes it (see the patterns above)."""
+    if _MISPLACED_PARTICLE.search(name) or "--" in name or any(c.isdigit() for c in name):
+        return False
+    words = name.replace("-", " ").split()
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES or not w[:1].isalpha() for w in words)
 
 
 def _surname(name: str) -> str:
@@ -101,8 +116,29 @@ def _settle_types(by_type: dict[str, list[tuple[str, str, Mention]]]) -> None:
         by_type[etype] = regrouped.get(etype, [])
 
 
+# A one-word "person" the model labels in "the Hamadan base" is the place the noun after it names.
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:air\s+)?(?:base|airbase|airport|province|city|county|region|district|port|border|crossing)\b",
+    re.IGNORECASE,
+)
+
+
+def _mention_type(mention: Mention, name: str, text: str, outlets: set[str]) -> str:
+    """The mention's type, corrected where the story shows better: an outlet that statements travelled
+    through is an organisation ("Rudaw"), a one-word name before "base" a place ("Hamadan")."""
+    if mention.type != "PERSON":
+        return mention.type
+    if name.lower() in outlets:
+        return "ORG"
+    if len(name.split()) == 1 and _PLACE_NOUN_AFTER.match(text, mention.end):
+        return "PLACE"
+    return mention.type
+
+
 def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
     """The story's entities, most mentioned first, each with its aliases and every mention cited."""
+    outlets = {o.lower() for item in annotated for q in item.quotes for o in q.via}
+    outlets |= {item.article.outlet.lower() for item in annotated if item.article.outlet}
     by_type: dict[str, list[tuple[str, str, Mention]]] = defaultdict(list)
     for item in annotated:
         for mention in item.mentions:
@@ -110,7 +146,8 @@ def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
                 continue  # DATE mentions of annotations stored before dates became time expressions
             name = normalise_name(mention.text)
             if name:
-                by_type[mention.type].append((item.article.id, name, mention))
+                etype = _mention_type(mention, name, item.article.text, outlets)
+                by_type[etype].append((item.article.id, name, mention))
 
     _settle_types(by_type)
     entities: list[Entity] = []
@@ -127,7 +164,7 @@ def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
             groups[key_of[entry[1]]].append(entry)
         for members in groups.values():
             forms = Counter(name for _, name, _ in members)
-            canonical = max(forms, key=lambda n: (len(n.split()) > 1, forms[n], len(n), n))
+            canonical = max(forms, key=lambda n: (len(n.split()) > 1, _well_formed(n), forms[n], len(n), n))
             mentions = tuple(
                 Citation(article_id, m.start, m.end)
                 for article_id, _, m in sorted(members, key=lambda e: (e[0], e[2].start))
@@ -136,13 +173,3 @@ def canonical_entities(annotated: Sequence[Annotated]) -> list[Entity]:
             entities.append(Entity(canonical, etype, aliases, mentions))
     entities.sort(key=lambda e: (-len(e.mentions), e.type, e.name))
     return entities
-
-
-def speaker_names(entities: Sequence[Entity]) -> dict[str, str]:
-    """Map every person alias and canonical name to the canonical name, for resolving quote speakers."""
-    names: dict[str, str] = {}
-    for entity in entities:
-        if entity.type == "PERSON":
-            for form in (entity.name, *entity.aliases):
-                names[form] = entity.name
-    return names

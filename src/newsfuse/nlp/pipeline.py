@@ -2,8 +2,9 @@
 
 Speed shapes this module: spaCy's dependency parser, tagger and lemmatizer are excluded (they cost about
 40% of the time on news articles), sentence boundaries come from the small statistical `senter` (or
-punctuation rules, by setting), and batches are spread over worker processes. Attribution is rule-based
-over the sentence and entity spans (see `quotes`), so it needs nothing else from spaCy.
+punctuation rules, by setting), and batches are spread over worker processes. Attribution works
+(rules and a CRF tagger) over the tokens, sentence and entity spans (see `attribution`), so it needs
+nothing else from spaCy.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from newsfuse.config import DEFAULTS
 from newsfuse.errors import ConfigError
-from newsfuse.nlp.quotes import extract_quotes
+from newsfuse.nlp.attribution import extract_quotes
 from newsfuse.nlp.timex import find_timexes
 from newsfuse.types import Annotated, Article, Mention, Sentence, TimeExpression
 
@@ -83,6 +84,15 @@ def load_spacy(model: str, sentences: str = "model") -> Any:
     return nlp
 
 
+# Platforms the small model labels PERSON ("on Twitter", "Instagram said"): organisations here.
+PLATFORMS = frozenset(
+    "twitter instagram facebook youtube tiktok snapchat whatsapp reddit linkedin telegram tumblr".split()
+)
+# Name particles after which a name goes on across a line break or a mention boundary ("Ursula von der" /
+# "Leyen").
+_PARTICLES = frozenset("von der van den de del da di du la le al el bin ibn".split())
+
+
 def _keep_mention(text: str, label: str) -> bool:
     if label not in LABEL_TYPES or not _HAS_LETTER_OR_DIGIT.search(text):
         return False
@@ -91,7 +101,37 @@ def _keep_mention(text: str, label: str) -> bool:
         # A name is capitalised; "Use Airspace" style fragments of headline-case text are not names.
         if not words[0][:1].isupper() or any(w.lower() in _NOT_NAME_WORDS for w in words):
             return False
+    if label == "PERSON" and (text.startswith(("@", "#")) or any(c.isdigit() for c in text)):
+        return False  # a handle or a number is not a person
     return "\n" not in text
+
+
+def _entity_type(text: str, label: str) -> str:
+    if label == "PERSON" and text.lower() in PLATFORMS:
+        return "ORG"
+    return LABEL_TYPES[label]
+
+
+def _join_split_names(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join a PERSON mention ending in a name particle with the capitalised name right after it, across
+    spaces or one line break ("Ursula von der" + "Leyen"); the NER model splits such names."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in ents:
+        if out:
+            p_start, p_end, p_label = out[-1]
+            gap = text[p_end:start]
+            last = text[p_start:p_end].split()[-1].lower()
+            if (
+                p_label == "PERSON"
+                and last in _PARTICLES
+                and not gap.strip()
+                and gap.count("\n") <= 1
+                and text[start : start + 1].isupper()
+            ):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
 
 
 def spans_from_doc(doc: Any) -> tuple[tuple[Sentence, ...], tuple[Mention, ...]]:
@@ -107,12 +147,18 @@ def spans_from_doc(doc: Any) -> tuple[tuple[Sentence, ...], tuple[Mention, ...]]
                 offset = start + len(piece) - len(piece.lstrip())
                 sentences.append(Sentence(offset, offset + len(stripped)))
             start += len(piece)
-    mentions = tuple(
-        Mention(ent.start_char, ent.end_char, ent.text, LABEL_TYPES[ent.label_], ent.label_)
-        for ent in doc.ents
-        if _keep_mention(ent.text, ent.label_)
-    )
-    return tuple(sentences), mentions
+    ents = _join_split_names(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    mentions = []
+    for start, end, label in ents:
+        # a name joined across a line break keeps its span; its text is written on one line
+        text = doc.text[start:end]
+        if "\n" in text and label == "PERSON" and text.count("\n") == 1:
+            text = " ".join(text.split())
+            if _keep_mention(text, label):
+                mentions.append(Mention(start, end, text, "PERSON", label))
+        elif _keep_mention(text, label):
+            mentions.append(Mention(start, end, text, _entity_type(text, label), label))
+    return tuple(sentences), tuple(mentions)
 
 
 def with_time_mentions(mentions: Sequence[Mention], timexes: Sequence[TimeExpression]) -> tuple[Mention, ...]:
@@ -123,7 +169,8 @@ def with_time_mentions(mentions: Sequence[Mention], timexes: Sequence[TimeExpres
 
 
 class Annotator:
-    """Annotates articles: sentences, entity mentions, time expressions, quotes.
+    """Annotates articles: sentences, entity mentions, time expressions, quotes (`attribution`: "model" or
+    "rules").
 
     Parameters are stored unchanged; the spaCy pipeline loads on first use so that building an
     Annotator is cheap. `processes=0` means one worker per CPU core.
@@ -135,9 +182,11 @@ class Annotator:
         processes: int = DEFAULTS.nlp_processes,
         batch_size: int = DEFAULTS.nlp_batch_size,
         sentences: str = DEFAULTS.nlp_sentences,
+        attribution: str = DEFAULTS.attribution,
     ):
         self.model = model
         self.sentences = sentences
+        self.attribution = attribution
         self.processes = processes
         self.batch_size = batch_size
         self._nlp: Any = None
@@ -185,11 +234,18 @@ class Annotator:
             sentences, mentions = [], []
             current += 1
 
-    @staticmethod
-    def _finish(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Annotated:
+    def _finish(self, article: Article, sentences: list[Sentence], mentions: list[Mention]) -> Annotated:
         timexes = find_timexes(article.text, article.published)
         found = tuple(mentions)
-        quotes = tuple(extract_quotes(article.text, tuple(sentences), with_time_mentions(found, timexes)))
+        # The quote rules step over "said on Friday" by its DATE mention, made here from the time expressions.
+        quotes = tuple(
+            extract_quotes(
+                article.text,
+                tuple(sentences),
+                with_time_mentions(found, timexes),
+                method=self.attribution,
+            )
+        )
         return Annotated(article, tuple(sentences), found, quotes, timexes)
 
 

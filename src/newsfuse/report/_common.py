@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from newsfuse.types import Article, Citation, Claim, Entity, Story, StoryQuote
+from newsfuse.types import Article, Citation, Claim, Entity, SpeakerRef, Story, StoryQuote
 
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -188,6 +188,13 @@ def via_chain(quote: StoryQuote, sources: Sources) -> list[str]:
 def source_numbers(citations: tuple[Citation, ...] | list[Citation], sources: Sources) -> list[int]:
     """The distinct source numbers the citations point to, in first-cited order."""
     return list(dict.fromkeys(sources.of(c.article_id).number for c in citations))
+
+
+def speaker_label(ref: SpeakerRef | None) -> str | None:
+    """How a report names a speaker: the canonical name it resolves to, else the words as written."""
+    if ref is None:
+        return None
+    return ref.name or ref.text
 
 
 def attribution(speaker: str, cue: str) -> str:

@@ -19,6 +19,7 @@ from newsfuse.report._common import (
     is_web_link,
     one_line,
     plural,
+    speaker_label,
     via_chain,
 )
 from newsfuse.types import Article, Citation, Story
@@ -213,9 +214,11 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
     if story.quotes:
         out.append('<ul class="quotes">')
         for quote in story.quotes:
+            ref = quote.speaker
             speaker = (
-                f'<span class="speaker">{esc(quote.speaker)}</span>'
-                if quote.speaker
+                f'<span class="speaker" title="{esc(ref.text)} ({esc(ref.how or ref.kind)})">'
+                f"{esc(speaker_label(ref) or '')}</span>"
+                if ref is not None
                 else "An unnamed speaker"
             )
             lang = _lang(quote.article_id, sources, page)

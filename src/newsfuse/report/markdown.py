@@ -16,6 +16,7 @@ from newsfuse.report._common import (
     one_line,
     plural,
     source_numbers,
+    speaker_label,
     via_chain,
 )
 from newsfuse.types import Article, Citation, Story
@@ -114,7 +115,8 @@ def render_markdown(story: Story, articles: Mapping[str, Article]) -> str:
     if not story.quotes:
         out += ["_No quotes._", ""]
     for quote in story.quotes:
-        speaker = f"**{md(quote.speaker)}**" if quote.speaker else "_An unnamed speaker_"
+        label = speaker_label(quote.speaker)
+        speaker = f"**{md(label)}**" if label else "_An unnamed speaker_"
         said = f"“{md(quote.text)}”" if quote.direct else f"{md(quote.text)} _(reported speech)_"
         chain = " → ".join(md(o) for o in via_chain(quote, sources))
         marker = _markers([sources.of(quote.article_id).number])

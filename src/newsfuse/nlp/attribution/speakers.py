@@ -1,0 +1,183 @@
+"""The speaker step: what each quote's speaker span is, and who it names within its article.
+
+Frames (rules or tagger) give the speaker span as written. This step adds, beside it, its kind (name,
+role, pronoun, organisation, unnamed), the name it resolves to in the article and the evidence, and drops
+speakers that are a place or a date (a frame that took "In Tehran" or "On Sunday" for its subject). The
+story-level step (`newsfuse.fuse.speakers`) resolves roles across articles.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsfuse.types import Mention, Quote, Sentence
+
+PRONOUNS = frozenset("he she they we i you it him her them us me".split())
+# he and she are resolved to the nearest person; "they", "we", "it" name a group or thing, left open.
+RESOLVABLE = frozenset({"he", "she", "him", "her"})
+_UNNAMED_HEADS = frozenset(
+    """official officials source sources aide aides people person experts expert analysts analyst critics
+    critic residents resident witnesses witness observers insiders insider diplomats diplomat staffers
+    staffer advisers adviser advisors advisor authorities investigators investigator lawmakers lawmaker
+    activists activist someone others many some several supporters opponents members member voters
+    officers officer employees employee reports scientists researchers democrats republicans leaders
+    those others sources""".split()
+)
+_INDEFINITE = frozenset("a an one some several two three many other another most few senior both all".split())
+_OUTLET_WORDS = frozenset(
+    """agency newspaper paper channel network broadcaster outlet magazine website news station wire
+    television tv radio daily times post journal""".split()
+)
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash)-")
+
+
+def _clean(name: str) -> str:
+    return _POSSESSIVE.sub("", " ".join(name.split())).strip(" ,;:")
+
+
+class _Context:
+    """The article's mentions with the look-ups resolution needs."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]):
+        self.text = text
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.sentence_starts = frozenset(s.start for s in sentences)
+        people = [_clean(m.text) for m in self.mentions if m.type == "PERSON"]
+        full = [p for p in people if len(p.split()) > 1]
+        # surname -> the full names carrying it, most mentioned first
+        self.full_names: dict[str, list[str]] = {}
+        for p in sorted(set(full), key=lambda p: (-full.count(p), p)):
+            last = p.split()[-1].lower()
+            self.full_names.setdefault(last, []).append(p)
+            if _ARTICLE_PREFIX.match(last):  # "al-Shammari" is cited as "Shammari"
+                self.full_names.setdefault(_ARTICLE_PREFIX.sub("", last), []).append(p)
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def trusted_person(self, m: Mention) -> bool:
+        """A PERSON mention that is a person: a single word opening a sentence ("Flags will fly ...") is
+        one only when it is the surname of a full name in the article."""
+        name = _clean(m.text)
+        if m.type != "PERSON" and not (m.label in ("ORG", "NORP") and name.lower() in self.full_names):
+            return False
+        if len(name.split()) == 1 and m.start in self.sentence_starts:
+            return name.lower() in self.full_names
+        return True
+
+    def full_name(self, name: str) -> tuple[str, str]:
+        """The article's full name for a person name, and how it was found."""
+        if len(name.split()) > 1:
+            return name, "as written"
+        fulls = self.full_names.get(name.lower(), [])
+        if len(fulls) == 1:
+            return fulls[0], f"surname of {fulls[0]}"
+        return name, "as written"
+
+
+def speaker_kind(text: str, start: int, end: int, ctx: _Context) -> str | None:
+    """The kind of a speaker span, or None for a place or a date (not a speaker)."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return None
+    if len(words) == 1 and words[0] in PRONOUNS:
+        return "pronoun"
+    inside = ctx.inside(start, end)
+    # the head of an English noun phrase comes last: "Iran's Foreign Ministry" is the ministry
+    head = next((m for m in inside if m.end >= end - 2), None)
+    if head is not None and head.type == "ORG" and not ctx.trusted_person(head):
+        return "organisation"
+    if head is not None and ctx.trusted_person(head):
+        return "name"
+    lead = _DETERMINER.sub("", text).strip()
+    lead_start = end - len(lead) - (len(text) - len(text.rstrip()))
+    first = next((m for m in inside if m.start <= lead_start + 1), None)
+    if first is not None:
+        covered = _clean(first.text) == _clean(lead)
+        if first.type in ("DATE",) or (first.type == "PLACE" and covered):
+            return None
+        if ctx.trusted_person(first) or (first.type == "PERSON" and not covered):
+            return "name"
+        if first.type == "ORG":
+            return "organisation"
+    if any(m.type == "PERSON" and ctx.trusted_person(m) for m in inside) and "," in text:
+        return "name"  # "the minister, Hossein Dehghan"
+    if any(w in _OUTLET_WORDS for w in words[-2:]):
+        return "organisation"
+    if words[-1] in _UNNAMED_HEADS or words[0] in _INDEFINITE:
+        return "unnamed"
+    if lead[:1].isupper() and not any(m.type in ("PLACE", "DATE") for m in inside) and len(words) <= 4:
+        # capitalised words the model did not label: an organisation or a name ("Clinton's campaign")
+        return "organisation" if len(words) > 1 else "name"
+    if inside and all(m.type in ("PLACE", "DATE") for m in inside) and len(words) <= len(inside) + 1:
+        return None
+    return "role"
+
+
+def _nearest_person(ctx: _Context, before: int, quoted: Sequence[tuple[int, int]]) -> Mention | None:
+    i = bisect_left(ctx.starts, before) - 1
+    while i >= 0:
+        m = ctx.mentions[i]
+        if m.end <= before and ctx.trusted_person(m) and not any(a <= m.start < b for a, b in quoted):
+            return m
+        i -= 1
+    return None
+
+
+def resolve(q: Quote, ctx: _Context, quoted: Sequence[tuple[int, int]]) -> Quote | None:
+    """The quote with its speaker's kind, name and evidence added; a place or date speaker removed."""
+    if q.speaker is None or q.speaker_start is None or q.speaker_end is None:
+        return q
+    kind = speaker_kind(q.speaker, q.speaker_start, q.speaker_end, ctx)
+    if kind is None:
+        return replace(q, speaker=None, speaker_start=None, speaker_end=None)
+    name: str | None = None
+    how = ""
+    if kind == "pronoun":
+        if q.speaker.lower() in RESOLVABLE:
+            m = _nearest_person(ctx, min(q.speaker_start, q.content_start), quoted)
+            if m is not None:
+                name, how = ctx.full_name(_clean(m.text))
+                how = "nearest person" + ("" if how == "as written" else f", {how}")
+        if name is None:
+            how = "unresolved pronoun"
+    elif kind == "name":
+        people = [m for m in ctx.inside(q.speaker_start, q.speaker_end) if ctx.trusted_person(m)]
+        written = _clean(people[0].text) if people else _clean(_DETERMINER.sub("", q.speaker))
+        name, how = ctx.full_name(written)
+    elif kind == "organisation":
+        orgs = [m for m in ctx.inside(q.speaker_start, q.speaker_end) if m.type == "ORG"]
+        name = _clean(_DETERMINER.sub("", orgs[0].text if orgs else q.speaker))
+        how = "as written"
+    elif kind == "role":
+        how = "role description"
+    else:
+        how = "unnamed"
+    return replace(q, speaker_kind=kind, speaker_name=name, speaker_how=how)
+
+
+def resolve_speakers(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], quotes: Sequence[Quote]
+) -> list[Quote]:
+    """Every quote with its speaker resolved within the article (see `resolve`)."""
+    ctx = _Context(text, sentences, mentions)
+    quoted = sorted((q.content_start, q.content_end) for q in quotes if q.direct)
+    out = []
+    for q in quotes:
+        r = resolve(q, ctx, quoted)
+        if r is not None:
+            out.append(r)
+    return out
