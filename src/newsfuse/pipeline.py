@@ -57,7 +57,7 @@ class Stages:
         return cls(
             Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences),
             StoryGrouper(StreamParams.from_settings(s)),
-            StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy),
+            StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy, s.align_lexical_weight),
         )
 
 

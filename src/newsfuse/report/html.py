@@ -152,7 +152,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
             outlets = ", ".join(esc(o) for o in claim.outlets) or "no named outlet"
             out.append(
                 f'<li>{esc(claim.text)} <span class="outlets">— {outlets}</span>'
-                f"{_markers(claim.support, sources)}{_evidence(claim.support, sources)}</li>"
+                f"{_markers(claim.citations, sources)}{_evidence(claim.citations, sources)}</li>"
             )
         out.append("</ul>")
     if not story.claims:

@@ -1,0 +1,310 @@
+"""Step 3 of fusion: where each sentence's information first came from.
+
+An origin is a person's statement to an outlet (Shamkhani to Fars), a wire story (Reuters, AP) or an
+outlet's own reporting. Articles collapse into one origin when they are
+
+- from one outlet: one registered domain (edition.cnn.com and cnn.com; `registered_domain`, until the
+  outlet registry lands);
+- near-copies of one text: MinHash (datasketch) over word 5-shingles, estimated Jaccard >= 0.8;
+- wire copies named by a dateline ("WASHINGTON (Reuters) -") or a wire sign-off ("Reporting by ...;
+  Editing by ..."). A photo credit ("Handout via Reuters", `Article.credits`) says who supplied a picture,
+  not who wrote the story, and is never read here.
+
+Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain names
+the outlet the statement was first made to (a quote by the same speaker continues that statement), or a
+sentence of the same article that states what such a quote says ("a senior Iranian security official was
+quoted as saying" beside Shamkhani's words to Fars). Every other sentence takes its article's origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from newsfuse.clean.agencies import canonical_agency
+from newsfuse.clean.outlet import outlet_from_dateline
+from newsfuse.fuse.align import Unit, _UnionFind
+from newsfuse.fuse.entities import normalise_name
+from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind
+
+NEAR_COPY_JACCARD = 0.8
+# A sentence of the article that scores this with a relayed quote states what the quote says.
+RELAY_THRESHOLD = 0.45
+# An article whose first relayed statement comes within this many sentences of its opening rests on it.
+LEAD_RESTS_WITHIN = 2
+SHINGLE_WORDS = 5
+MINHASH_PERMUTATIONS = 64
+
+# ---------------------------------------------------------------- outlets
+
+# Second-level labels under which a country's registrations sit ("bbc.co.uk", "smh.com.au").
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"))
+
+
+def registered_domain(host: str) -> str:
+    """The domain an outlet registered, without subdomains ("edition.cnn.com" -> "cnn.com",
+    "news.bbc.co.uk" -> "bbc.co.uk"). The one place the outlet registry can later replace."""
+    labels = host.strip().lower().removeprefix("www.").rstrip(".").split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def outlet_key(article: Article) -> str:
+    """What makes two articles one outlet: the registered domain of the URL or of a domain-like outlet
+    name, else the outlet's name, else the article alone."""
+    host = urlsplit(article.url).hostname if article.url else None
+    if host:
+        return registered_domain(host)
+    if article.outlet:
+        name = article.outlet.strip()
+        if "." in name and " " not in name:
+            return registered_domain(name)
+        return name.casefold()
+    return f"article:{article.id}"
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet's display name."""
+    if article.outlet:
+        return article.outlet
+    key = outlet_key(article)
+    return f"unknown outlet ({article.id})" if key.startswith("article:") else key
+
+
+# ---------------------------------------------------------------- near-copies
+
+
+def minhash_signature(text: str) -> np.ndarray:
+    """MinHash signature (uint64, MINHASH_PERMUTATIONS values) of the text's word 5-shingles."""
+    from datasketch import MinHash
+
+    words = re.findall(r"\w+", text.casefold())
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    signature = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+    signature.update_batch([s.encode() for s in shingles])
+    return np.asarray(signature.hashvalues, dtype=np.uint64)
+
+
+def near_copy_pairs(
+    signatures: Sequence[np.ndarray], threshold: float = NEAR_COPY_JACCARD
+) -> list[tuple[int, int]]:
+    """Index pairs whose estimated Jaccard similarity reaches the threshold."""
+    if len(signatures) < 2:
+        return []
+    table = np.stack(signatures)
+    agree = (table[:, None, :] == table[None, :, :]).mean(axis=2)
+    rows, cols = np.nonzero(np.triu(agree >= threshold, k=1))
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True)]
+
+
+# ---------------------------------------------------------------- wire copies
+
+_DATELINE_WIRE = re.compile(r"\((?P<wire>[^()\n]{1,40})\)\s*[-–—]{1,2}")
+# Reuters' sign-off: "(Reporting by Parisa Hafezi; Editing by Janet Lawrence)".
+_SIGN_OFF = re.compile(r"\(?(?:Additional )?Reporting by [^\n]{3,300}?(?:Editing|Writing) by [^\n]{2,120}")
+
+
+def wire_credit(article: Article) -> tuple[str, Citation] | None:
+    """The wire agency whose copy the article runs, from its dateline or its sign-off, with the cited
+    words; None for an outlet's own story. Photo credits are not looked at."""
+    text = article.text
+    first_paragraph = text.lstrip().split("\n", 1)[0]
+    offset = len(text) - len(text.lstrip())
+    wire = outlet_from_dateline(first_paragraph)
+    agency = canonical_agency(wire) if wire else None
+    if agency:
+        m = _DATELINE_WIRE.search(first_paragraph)
+        if m:
+            return agency, Citation(article.id, offset + m.start(), offset + m.end())
+    tail = max(0, len(text) - 600)
+    m = _SIGN_OFF.search(text, tail)
+    if m:
+        return "Reuters", Citation(article.id, m.start(), m.end())
+    return None
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedStatement:
+    """A statement an article relays: the quote's span, its speaker, and the outlet it was first made to."""
+
+    start: int
+    end: int
+    speaker: str | None
+    outlet: str
+    evidence: Citation
+
+
+_NOT_OUTLET_WORDS = frozenset(("the", "news", "agency", "semi-official", "semiofficial", "official"))
+
+
+def _statement_key(outlet: str) -> str:
+    words = [w for w in re.findall(r"[\w-]+", outlet.casefold()) if w not in _NOT_OUTLET_WORDS]
+    return " ".join(words) or outlet.casefold()
+
+
+def _surname(speaker: str | None) -> str | None:
+    if not speaker or not speaker[:1].isupper() or speaker.split()[0].casefold() in ("the", "a", "an"):
+        return None
+    return normalise_name(speaker).split()[-1] if normalise_name(speaker) else None
+
+
+def relayed_statements(item: Annotated) -> list[RelayedStatement]:
+    """The statements an article relays from the outlet they were made to: quotes with a `via` chain,
+    and the further quotes of their speakers. Reads today's quote chains; the attribution issue's
+    statements can take its place."""
+    first_outlet = {}
+    for q in item.quotes:
+        name = _surname(q.speaker)
+        if q.via and name:
+            first_outlet.setdefault(name, q.via[0])
+    out = []
+    for q in item.quotes:
+        outlet = q.via[0] if q.via else first_outlet.get(_surname(q.speaker) or "")
+        if not outlet:
+            continue
+        sentence = next((s for s in item.sentences if s.start <= q.cue_start < s.end), None)
+        start, end = (sentence.start, sentence.end) if sentence else (q.cue_start, q.cue_end)
+        out.append(
+            RelayedStatement(
+                q.content_start, q.content_end, q.speaker, outlet, Citation(item.article.id, start, end)
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- assigning origins
+
+
+@dataclass(frozen=True, slots=True)
+class Origins:
+    """The origins of a story and which one each fused sentence and each article carries."""
+
+    origins: tuple[Origin, ...]
+    of_unit: tuple[str, ...]  # origin id per unit
+    of_article: tuple[str, ...]  # origin id per article (all articles of the story)
+
+
+def _is_named(speaker: str | None) -> bool:
+    return _surname(speaker) is not None
+
+
+def assign_origins(
+    items: Sequence[Annotated],
+    fused: Sequence[int],
+    units: Sequence[Unit],
+    sims: np.ndarray,
+    signatures: Sequence[np.ndarray] | None = None,
+) -> Origins:
+    """Origins for a story's articles (`items`, in publication order) and for the fused sentences
+    (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise."""
+    articles = [x.article for x in items]
+    n = len(articles)
+    credits = [wire_credit(a) for a in articles]
+    keys = [
+        f"wire:{c[0].casefold()}" if c else f"outlet:{outlet_key(a)}"
+        for a, c in zip(articles, credits, strict=True)
+    ]
+    groups = _UnionFind(n)
+    first_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key in first_of:
+            groups.union(first_of[key], i)
+        first_of.setdefault(key, i)
+    signatures = list(signatures) if signatures is not None else [minhash_signature(a.text) for a in articles]
+    copies = near_copy_pairs(signatures)
+    for i, j in copies:
+        groups.union(i, j)
+
+    # One origin per group: a wire if any member is a credited wire copy, else the first article's outlet.
+    members: dict[int, list[int]] = {}
+    for i in range(n):
+        members.setdefault(groups.find(i), []).append(i)
+    records: dict[str, dict] = {}
+    of_article = [""] * n
+    for root, group in members.items():
+        wired = [i for i in group if credits[i]]
+        lead = wired[0] if wired else root
+        origin_id = keys[lead]
+        kind: OriginKind = "wire" if wired else "outlet"
+        name = credits[lead][0] if credits[lead] else outlet_name(articles[lead])  # type: ignore[index]
+        evidence = [credits[i][1] for i in wired]  # type: ignore[index]
+        copied = {i for pair in copies for i in pair if i in group}
+        for i in sorted(copied):
+            if items[i].sentences:
+                s = items[i].sentences[0]
+                evidence.append(Citation(articles[i].id, s.start, s.end))
+        records[origin_id] = {"name": name, "kind": kind, "articles": [], "evidence": evidence}
+        for i in group:
+            of_article[i] = origin_id
+
+    # Sentences that relay a statement take the statement's origin.
+    of_unit = [of_article[fused[u.article]] for u in units]
+    by_article: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        by_article.setdefault(u.article, []).append(k)
+    for fi, unit_ids in by_article.items():
+        item = items[fused[fi]]
+        statements = relayed_statements(item)
+        if not statements:
+            continue
+        relaying: dict[int, RelayedStatement] = {}
+        for k in unit_ids:
+            u = units[k]
+            for st in statements:
+                if st.start < u.end and u.start < st.end:
+                    relaying[k] = st
+                    break
+        own_speakers = [
+            (q.content_start, q.content_end) for q in item.quotes if _is_named(q.speaker) and not q.via
+        ]
+        direct = dict(relaying)
+        first_statement = min(units[k].position for k in direct) if direct else None
+        for k in unit_ids:
+            if k in direct or not direct:
+                continue
+            u = units[k]
+            if any(s < u.end and u.start < e for s, e in own_speakers if not _relays(item, s, e, statements)):
+                continue  # a named person's own words, not the relayed statement
+            best = max(direct, key=lambda r: sims[k, r])
+            # The article's unattributed opening rests on the statement it goes on to relay.
+            rests_on = u.position == 0 and first_statement is not None and first_statement <= LEAD_RESTS_WITHIN
+            if sims[k, best] >= RELAY_THRESHOLD or rests_on:
+                relaying[k] = direct[best]
+        for k, st in relaying.items():
+            key = f"statement:{_statement_key(st.outlet)}"
+            record = records.setdefault(
+                key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
+            )
+            if _is_named(st.speaker) and not record["name"].split(" to ")[0][:1].isupper():
+                record["name"] = f"{st.speaker} to {st.outlet}"
+            elif not record["name"]:
+                record["name"] = f"{st.speaker or 'a source'} to {st.outlet}"
+            if st.evidence not in record["evidence"]:
+                record["evidence"].append(st.evidence)
+            of_unit[k] = key
+
+    carried: dict[str, list[str]] = {key: [] for key in records}
+    for i, key in enumerate(of_article):
+        carried[key].append(articles[i].id)
+    for k, key in enumerate(of_unit):
+        article_id = articles[fused[units[k].article]].id
+        if article_id not in carried[key]:
+            carried[key].append(article_id)
+    origins = tuple(
+        Origin(key, r["name"], r["kind"], tuple(carried[key]), tuple(r["evidence"]))
+        for key, r in records.items()
+        if carried[key]
+    )
+    return Origins(origins, tuple(of_unit), tuple(of_article))
+
+
+def _relays(item: Annotated, start: int, end: int, statements: Sequence[RelayedStatement]) -> bool:
+    return any(st.start == start and st.end == end for st in statements)
