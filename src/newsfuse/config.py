@@ -51,6 +51,8 @@ class Settings:
     # similarity to one already chosen reaches `summary_redundancy`.
     align_threshold: float = 0.53
     align_lexical_weight: float = 0.4
+    # Two sentences of different origins need this score to join one claim (what corroborates it).
+    corroboration_threshold: float = 0.6
     summary_sentences: int = 5
     summary_redundancy: float = 0.5
 
@@ -103,6 +105,7 @@ def _validate(s: Settings) -> None:
         "cluster_merge_threshold",
         "align_threshold",
         "align_lexical_weight",
+        "corroboration_threshold",
         "summary_redundancy",
     ):
         value = getattr(s, name)

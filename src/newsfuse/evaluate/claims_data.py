@@ -122,7 +122,9 @@ def sample_pairs(events: dict[int, list[Annotated]], per_story: int = 27, seed: 
         lexical = (tfidf([terms(t) for t in texts]) @ tfidf([terms(t) for t in texts]).T).toarray()
         vectors = embed_sentences(texts)
         semantic = vectors @ vectors.T
-        pairs = [(i, j) for i in range(len(units)) for j in range(i + 1, len(units)) if units[i][0] < units[j][0]]
+        pairs = [
+            (i, j) for i in range(len(units)) for j in range(i + 1, len(units)) if units[i][0] < units[j][0]
+        ]
         linked = [p for p in pairs if lexical[p] >= 0.20]
         unlinked = sorted((p for p in pairs if lexical[p] < 0.20), key=lambda p: -semantic[p])
         close, rest = unlinked[: 4 * per_story], unlinked[4 * per_story :]

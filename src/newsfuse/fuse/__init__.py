@@ -67,6 +67,8 @@ class StoryFuser:
         (1.0 with threshold 0.20 is the TF-IDF alignment of contract 1.0).
     summary_sentences: most sentences in the summary.
     summary_redundancy: a candidate this similar (TF-IDF cosine) to a chosen summary sentence is left out.
+    corroboration_threshold: the score two sentences of different origins need to join one claim
+        (None: the same as `align_threshold`).
     max_articles: claims and the summary are built from at most this many articles, the most central
         to the story; every article is still listed, and its quotes and entities kept.
     """
@@ -83,7 +85,9 @@ class StoryFuser:
         summary_redundancy: float = DEFAULTS.summary_redundancy,
         align_lexical_weight: float = DEFAULTS.align_lexical_weight,
         max_articles: int = 60,
+        corroboration_threshold: float | None = DEFAULTS.corroboration_threshold,
     ):
+        self.corroboration_threshold = corroboration_threshold
         self.align_threshold = align_threshold
         self.summary_sentences = summary_sentences
         self.summary_redundancy = summary_redundancy
@@ -112,9 +116,16 @@ class StoryFuser:
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
         scores = score_sentences(texts, self.align_lexical_weight)
-        origins = assign_origins(items, fused, units, scores.sims)
+        origins = assign_origins(items, fused, units, scores.sims, scores.lexical)
         if units:
-            components = align(units, scores.sims, scores.eligible, self.align_threshold)
+            components = align(
+                units,
+                scores.sims,
+                scores.eligible,
+                self.align_threshold,
+                origins.of_unit,
+                self.corroboration_threshold,
+            )
             centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
             centrality = np.asarray(scores.vectors @ centroid).ravel() / centroid_norm
@@ -191,7 +202,10 @@ class StoryFuser:
 
     @staticmethod
     def _details(
-        candidates: Sequence[tuple[int, int, Detail]], ranked: Sequence, sims: np.ndarray, centrality: np.ndarray
+        candidates: Sequence[tuple[int, int, Detail]],
+        ranked: Sequence,
+        sims: np.ndarray,
+        centrality: np.ndarray,
     ) -> list[Detail]:
         """The MAX_DETAILS best single-source facts: closest to what several outlets report (the story's
         core; the story's centroid when no claim has two outlets), and naming the most."""

@@ -102,17 +102,32 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def align(units: Sequence[Unit], sims: np.ndarray, eligible: np.ndarray, threshold: float) -> list[list[int]]:
+def align(
+    units: Sequence[Unit],
+    sims: np.ndarray,
+    eligible: np.ndarray,
+    threshold: float,
+    origins: Sequence[str] | None = None,
+    across_origins: float | None = None,
+) -> list[list[int]]:
     """Group sentences into claims, each holding at most one sentence of any article.
 
     Links between eligible sentences of different articles are taken strongest first; two groups
     merge when no article is in both and their average similarity reaches the threshold. Without the
-    one-sentence-per-article rule, a long story chains most of its sentences into one claim.
+    one-sentence-per-article rule, a long story chains most of its sentences into one claim. With
+    `origins` (one id per unit), a link between sentences of different origins needs `across_origins`:
+    such a link is what makes a claim corroborated, so it must be surer than a link between two
+    relays of one origin.
     """
     article_of = np.array([u.article for u in units])
+    needed = np.full(sims.shape, threshold)
+    if origins is not None and across_origins is not None:
+        ids = {o: i for i, o in enumerate(dict.fromkeys(origins))}
+        coded = np.array([ids[o] for o in origins])
+        needed[coded[:, None] != coded[None, :]] = across_origins
     candidates = np.flatnonzero(eligible)
     block = sims[np.ix_(candidates, candidates)]
-    rows, cols = np.nonzero(np.triu(block >= threshold, k=1))
+    rows, cols = np.nonzero(np.triu(block >= needed[np.ix_(candidates, candidates)], k=1))
     left, right = candidates[rows], candidates[cols]
     across = article_of[left] != article_of[right]
     left, right = left[across], right[across]
@@ -125,7 +140,8 @@ def align(units: Sequence[Unit], sims: np.ndarray, eligible: np.ndarray, thresho
         a, b = groups.find(int(left[edge])), groups.find(int(right[edge]))
         if a == b or articles[a] & articles[b]:
             continue
-        if sims[np.ix_(members[a], members[b])].mean() < threshold:
+        pairs = np.ix_(members[a], members[b])
+        if sims[pairs].mean() < needed[pairs].mean():
             continue
         groups.union(a, b)
         root, other = (a, b) if groups.find(a) == a else (b, a)

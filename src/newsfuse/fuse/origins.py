@@ -5,7 +5,8 @@ outlet's own reporting. Articles collapse into one origin when they are
 
 - from one outlet: one registered domain (edition.cnn.com and cnn.com; `registered_domain`, until the
   outlet registry lands);
-- near-copies of one text: MinHash (datasketch) over word 5-shingles, estimated Jaccard >= 0.8;
+- near-copies of one text: MinHash (datasketch) over word 5-shingles, the smaller text 60% contained
+  in the other;
 - wire copies named by a dateline ("WASHINGTON (Reuters) -") or a wire sign-off ("Reporting by ...;
   Editing by ..."). A photo credit ("Handout via Reuters", `Article.credits`) says who supplied a picture,
   not who wrote the story, and is never read here.
@@ -13,7 +14,8 @@ outlet's own reporting. Articles collapse into one origin when they are
 Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain names
 the outlet the statement was first made to (a quote by the same speaker continues that statement), or a
 sentence of the same article that states what such a quote says ("a senior Iranian security official was
-quoted as saying" beside Shamkhani's words to Fars). Every other sentence takes its article's origin.
+quoted as saying" beside Shamkhani's words to Fars). A sentence that mostly quotes a named person
+carries that person's statement, whoever printed it. Every other sentence takes its article's origin.
 """
 
 from __future__ import annotations
@@ -29,11 +31,17 @@ from newsfuse.clean.agencies import canonical_agency
 from newsfuse.clean.outlet import outlet_from_dateline
 from newsfuse.fuse.align import Unit, _UnionFind
 from newsfuse.fuse.entities import normalise_name
-from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind
+from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind, Quote
 
-NEAR_COPY_JACCARD = 0.8
+# Two texts are copies of one when this share of the smaller one's word 5-shingles is in the other; on
+# giveme5w1h, syndicated copies of one story score 0.8-1.0 and independent reports of one event below 0.1.
+NEAR_COPY_CONTAINMENT = 0.6
 # A sentence of the article that scores this with a relayed quote states what the quote says.
 RELAY_THRESHOLD = 0.45
+# Sentences of two articles this close in TF-IDF cosine are one text copied (a wire paragraph).
+COPIED_SENTENCE = 0.9
+# A sentence this much of which is a named person's quote carries that person's statement.
+QUOTED_SHARE = 0.5
 # An article whose first relayed statement comes within this many sentences of its opening rests on it.
 LEAD_RESTS_WITHIN = 2
 SHINGLE_WORDS = 5
@@ -79,27 +87,43 @@ def outlet_name(article: Article) -> str:
 # ---------------------------------------------------------------- near-copies
 
 
-def minhash_signature(text: str) -> np.ndarray:
-    """MinHash signature (uint64, MINHASH_PERMUTATIONS values) of the text's word 5-shingles."""
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A text's MinHash signature over its word 5-shingles, and how many distinct shingles it has."""
+
+    signature: np.ndarray  # uint64, MINHASH_PERMUTATIONS values
+    shingles: int
+
+
+def fingerprint(text: str) -> Fingerprint:
     from datasketch import MinHash
 
     words = re.findall(r"\w+", text.casefold())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    signature = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
-    signature.update_batch([s.encode() for s in shingles])
-    return np.asarray(signature.hashvalues, dtype=np.uint64)
+    minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1)
+    minhash.update_batch([s.encode() for s in shingles])
+    return Fingerprint(np.asarray(minhash.hashvalues, dtype=np.uint64), len(shingles))
+
+
+def containment(a: Fingerprint, b: Fingerprint) -> float:
+    """Estimated share of the smaller text's shingles that the other text holds too: a copy run inside a
+    longer page (with more furniture, or a longer edit) still scores near 1."""
+    jaccard = float((a.signature == b.signature).mean())
+    return min(
+        1.0, jaccard * (a.shingles + b.shingles) / ((1 + jaccard) * max(1, min(a.shingles, b.shingles)))
+    )
 
 
 def near_copy_pairs(
-    signatures: Sequence[np.ndarray], threshold: float = NEAR_COPY_JACCARD
+    prints: Sequence[Fingerprint], threshold: float = NEAR_COPY_CONTAINMENT
 ) -> list[tuple[int, int]]:
-    """Index pairs whose estimated Jaccard similarity reaches the threshold."""
-    if len(signatures) < 2:
-        return []
-    table = np.stack(signatures)
-    agree = (table[:, None, :] == table[None, :, :]).mean(axis=2)
-    rows, cols = np.nonzero(np.triu(agree >= threshold, k=1))
-    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True)]
+    """Index pairs of texts of which one is a near-copy of the other."""
+    return [
+        (i, j)
+        for i in range(len(prints))
+        for j in range(i + 1, len(prints))
+        if containment(prints[i], prints[j]) >= threshold
+    ]
 
 
 # ---------------------------------------------------------------- wire copies
@@ -142,6 +166,7 @@ class RelayedStatement:
     evidence: Citation
 
 
+_CITES_A_REPORT = frozenset(("reports", "reported", "report", "according to"))
 _NOT_OUTLET_WORDS = frozenset(("the", "news", "agency", "semi-official", "semiofficial", "official"))
 
 
@@ -151,9 +176,15 @@ def _statement_key(outlet: str) -> str:
 
 
 def _surname(speaker: str | None) -> str | None:
-    if not speaker or not speaker[:1].isupper() or speaker.split()[0].casefold() in ("the", "a", "an"):
+    """The surname of a named speaker ("Dr. Xinyu Dai, an assistant professor" -> "dai", "the 58-year-old
+    Horomanski" -> "horomanski"); None for a description ("a senior Iranian security official")."""
+    if not speaker:
         return None
-    return normalise_name(speaker).split()[-1] if normalise_name(speaker) else None
+    words = normalise_name(speaker.split(",")[0]).split()
+    last = speaker.split(",")[0].split()[-1:] if speaker.split(",")[0].split() else []
+    if not words or not last or not last[0][:1].isupper():
+        return None
+    return words[-1].casefold()
 
 
 def relayed_statements(item: Annotated) -> list[RelayedStatement]:
@@ -168,6 +199,8 @@ def relayed_statements(item: Annotated) -> list[RelayedStatement]:
     out = []
     for q in item.quotes:
         outlet = q.via[0] if q.via else first_outlet.get(_surname(q.speaker) or "")
+        if not outlet and q.speaker and q.cue.casefold() in _CITES_A_REPORT and not _is_named(q.speaker):
+            outlet = q.speaker  # "The Erie Times-News reports that ...": the cited report is the origin
         if not outlet:
             continue
         sentence = next((s for s in item.sentences if s.start <= q.cue_start < s.end), None)
@@ -201,10 +234,13 @@ def assign_origins(
     fused: Sequence[int],
     units: Sequence[Unit],
     sims: np.ndarray,
-    signatures: Sequence[np.ndarray] | None = None,
+    lexical: np.ndarray | None = None,
+    prints: Sequence[Fingerprint] | None = None,
 ) -> Origins:
     """Origins for a story's articles (`items`, in publication order) and for the fused sentences
-    (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise."""
+    (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise; `lexical` (their TF-IDF
+    cosines) finds sentences copied word for word, which share the earlier one's origin."""
+    same = _Aliases()
     articles = [x.article for x in items]
     n = len(articles)
     credits = [wire_credit(a) for a in articles]
@@ -218,8 +254,8 @@ def assign_origins(
         if key in first_of:
             groups.union(first_of[key], i)
         first_of.setdefault(key, i)
-    signatures = list(signatures) if signatures is not None else [minhash_signature(a.text) for a in articles]
-    copies = near_copy_pairs(signatures)
+    prints = list(prints) if prints is not None else [fingerprint(a.text) for a in articles]
+    copies = near_copy_pairs(prints)
     for i, j in copies:
         groups.union(i, j)
 
@@ -253,8 +289,6 @@ def assign_origins(
     for fi, unit_ids in by_article.items():
         item = items[fused[fi]]
         statements = relayed_statements(item)
-        if not statements:
-            continue
         relaying: dict[int, RelayedStatement] = {}
         for k in unit_ids:
             u = units[k]
@@ -275,11 +309,18 @@ def assign_origins(
                 continue  # a named person's own words, not the relayed statement
             best = max(direct, key=lambda r: sims[k, r])
             # The article's unattributed opening rests on the statement it goes on to relay.
-            rests_on = u.position == 0 and first_statement is not None and first_statement <= LEAD_RESTS_WITHIN
+            rests_on = (
+                u.position == 0 and first_statement is not None and first_statement <= LEAD_RESTS_WITHIN
+            )
             if sims[k, best] >= RELAY_THRESHOLD or rests_on:
                 relaying[k] = direct[best]
+        own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_key(articles[fused[fi]]))
         for k, st in relaying.items():
+            if _squashed(_statement_key(st.outlet)) and _squashed(_statement_key(st.outlet)) in own:
+                continue  # told to this very outlet: its own reporting
             key = f"statement:{_statement_key(st.outlet)}"
+            if _surname(st.speaker):
+                same.union(key, f"statement:{_surname(st.speaker)}")
             record = records.setdefault(
                 key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
             )
@@ -290,6 +331,60 @@ def assign_origins(
             if st.evidence not in record["evidence"]:
                 record["evidence"].append(st.evidence)
             of_unit[k] = key
+        # A named person's words, wherever they were said, are that person's statement: two outlets that
+        # quote one spokesman relay one origin.
+        for k in unit_ids:
+            if k in relaying:
+                continue
+            quote = _speaking(item, units[k])
+            surname = _surname(quote.speaker) if quote else None
+            if quote is None or surname is None:
+                continue
+            key = f"statement:{surname}"
+            record = records.setdefault(
+                key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
+            )
+            if len(quote.speaker or "") > len(record["name"]):
+                record["name"] = quote.speaker
+            sentence = next((s for s in item.sentences if s.start <= quote.cue_start < s.end), None)
+            if sentence is not None:
+                evidence = Citation(item.article.id, sentence.start, sentence.end)
+                if evidence not in record["evidence"]:
+                    record["evidence"].append(evidence)
+            of_unit[k] = key
+
+    if lexical is not None:
+        article_of = [u.article for u in units]
+        for i, j in zip(*np.nonzero(np.triu(lexical >= COPIED_SENTENCE, k=1)), strict=True):
+            if article_of[i] != article_of[j]:
+                of_unit[j] = of_unit[i]
+    # One record per origin: statements linked by a named speaker's words to an outlet are one.
+    for key in list(records):
+        root = same.find(key)
+        if root != key:
+            merged = records.setdefault(
+                root, {"name": "", "kind": "statement", "articles": [], "evidence": []}
+            )
+            mine = records.pop(key)
+            if " to " in mine["name"] and " to " not in merged["name"] or not merged["name"]:
+                merged["name"] = mine["name"]
+            merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
+    # A statement made to an outlet of this story is that outlet's reporting ("told NBC", in NBC's story).
+    for key in [k for k in records if k.startswith("statement:")]:
+        told = _squashed(key.removeprefix("statement:"))
+        for i, article in enumerate(articles):
+            if len(told) >= 3 and _squashed(outlet_key(article)).startswith(told):
+                same.union(of_article[i], key)
+                break
+    for key in list(records):
+        root = same.find(key)
+        if root != key:
+            blank: dict = {"name": "", "kind": "statement", "articles": [], "evidence": []}
+            merged = records.setdefault(root, blank)
+            mine = records.pop(key)
+            merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
+    of_unit = [same.find(k) for k in of_unit]
+    of_article = [same.find(k) for k in of_article]
 
     carried: dict[str, list[str]] = {key: [] for key in records}
     for i, key in enumerate(of_article):
@@ -304,6 +399,37 @@ def assign_origins(
         if carried[key]
     )
     return Origins(origins, tuple(of_unit), tuple(of_article))
+
+
+class _Aliases:
+    """Union-find over origin ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        while self.parent.get(key, key) != key:
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.casefold())
+
+
+def _speaking(item: Annotated, unit: Unit) -> Quote | None:
+    """The quote that makes up most of a sentence, if one does."""
+    length = max(1, unit.end - unit.start)
+    for q in item.quotes:
+        overlap = min(unit.end, q.content_end) - max(unit.start, q.content_start)
+        if overlap >= QUOTED_SHARE * length:
+            return q
+    return None
 
 
 def _relays(item: Annotated, start: int, end: int, statements: Sequence[RelayedStatement]) -> bool:
