@@ -27,14 +27,14 @@ from newsfuse.types import (
     Detail,
     Entity,
     Mention,
+    Origin,
     Provenance,
     Quote,
     Sentence,
-    Origin,
     Story,
     StoryQuote,
-    Support,
     SummarySentence,
+    Support,
 )
 
 

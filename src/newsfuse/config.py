@@ -47,8 +47,9 @@ class Settings:
 
     # Fusing: two sentences from different sources state one claim when their score reaches
     # `align_threshold`: `align_lexical_weight` * TF-IDF cosine + the rest * static-embedding cosine
-    # (chosen on the labelled sentence pairs, see README; 0.20 with weight 1 is contract 1.0's alignment). The summary takes up to `summary_sentences` sentences, dropping any whose
-    # similarity to one already chosen reaches `summary_redundancy`.
+    # (chosen on the labelled sentence pairs, see README; 0.20 with weight 1 is contract 1.0's alignment).
+    # The summary takes up to `summary_sentences` sentences, dropping any whose similarity to one already
+    # chosen reaches `summary_redundancy`.
     align_threshold: float = 0.53
     align_lexical_weight: float = 0.4
     # Two sentences of different origins need this score to join one claim (what corroborates it).

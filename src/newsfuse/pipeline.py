@@ -57,7 +57,13 @@ class Stages:
         return cls(
             Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences),
             StoryGrouper(StreamParams.from_settings(s)),
-            StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy, s.align_lexical_weight),
+            StoryFuser(
+                s.align_threshold,
+                s.summary_sentences,
+                s.summary_redundancy,
+                s.align_lexical_weight,
+                corroboration_threshold=s.corroboration_threshold,
+            ),
         )
 
 

@@ -22,7 +22,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
+from typing import Any
 
 from newsfuse.evaluate.claims_data import (
     CLAIM_LABELS,
@@ -37,7 +37,11 @@ from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import Annotated, Claim, Story
 
 DEFAULT_DATA = Path("../shared/data/giveme5w1h_news_cluster")
-LEGACY = {"align_threshold": 0.20, "align_lexical_weight": 1.0, "corroboration_threshold": None}
+LEGACY: dict[str, Any] = {
+    "align_threshold": 0.20,
+    "align_lexical_weight": 1.0,
+    "corroboration_threshold": None,
+}
 
 
 def legacy_status(claim: Claim, items: Sequence[Annotated]) -> str:

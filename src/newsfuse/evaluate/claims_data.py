@@ -150,9 +150,10 @@ def main(argv: list[str]) -> None:
         print(choose_events(folder))
     elif argv[:1] == ["pairs"] and len(argv) == 2:
         with open(argv[1], "w", encoding="utf-8") as out:
-            for n, pair in enumerate(sample_pairs(load_events(folder))):
+            pairs = list(sample_pairs(load_events(folder)))
+            for pair in pairs:
                 out.write(json.dumps(pair, ensure_ascii=False) + "\n")
-        print(f"wrote {n + 1} candidate pairs to {argv[1]}")
+        print(f"wrote {len(pairs)} candidate pairs to {argv[1]}")
     else:
         print("usage: python -m newsfuse.evaluate.claims_data events | pairs OUT.jsonl", file=sys.stderr)
         raise SystemExit(2)

@@ -191,7 +191,7 @@ def relayed_statements(item: Annotated) -> list[RelayedStatement]:
     """The statements an article relays from the outlet they were made to: quotes with a `via` chain,
     and the further quotes of their speakers. Reads today's quote chains; the attribution issue's
     statements can take its place."""
-    first_outlet = {}
+    first_outlet: dict[str, str] = {}
     for q in item.quotes:
         name = _surname(q.speaker)
         if q.via and name:
@@ -324,8 +324,8 @@ def assign_origins(
             record = records.setdefault(
                 key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
             )
-            if _is_named(st.speaker) and not record["name"].split(" to ")[0][:1].isupper():
-                record["name"] = f"{st.speaker} to {st.outlet}"
+            if _is_named(st.speaker) and not record.get("named"):
+                record["name"], record["named"] = f"{st.speaker} to {st.outlet}", True
             elif not record["name"]:
                 record["name"] = f"{st.speaker or 'a source'} to {st.outlet}"
             if st.evidence not in record["evidence"]:
@@ -348,9 +348,9 @@ def assign_origins(
                 record["name"] = quote.speaker
             sentence = next((s for s in item.sentences if s.start <= quote.cue_start < s.end), None)
             if sentence is not None:
-                evidence = Citation(item.article.id, sentence.start, sentence.end)
-                if evidence not in record["evidence"]:
-                    record["evidence"].append(evidence)
+                cited = Citation(item.article.id, sentence.start, sentence.end)
+                if cited not in record["evidence"]:
+                    record["evidence"].append(cited)
             of_unit[k] = key
 
     if lexical is not None:
@@ -360,14 +360,14 @@ def assign_origins(
                 of_unit[j] = of_unit[i]
     # One record per origin: statements linked by a named speaker's words to an outlet are one.
     for key in list(records):
-        root = same.find(key)
-        if root != key:
+        alias_root = same.find(key)
+        if alias_root != key:
             merged = records.setdefault(
-                root, {"name": "", "kind": "statement", "articles": [], "evidence": []}
+                alias_root, {"name": "", "kind": "statement", "articles": [], "evidence": []}
             )
             mine = records.pop(key)
-            if " to " in mine["name"] and " to " not in merged["name"] or not merged["name"]:
-                merged["name"] = mine["name"]
+            if mine.get("named") and not merged.get("named") or not merged["name"]:
+                merged["name"], merged["named"] = mine["name"], mine.get("named", False)
             merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
     # A statement made to an outlet of this story is that outlet's reporting ("told NBC", in NBC's story).
     for key in [k for k in records if k.startswith("statement:")]:
@@ -377,10 +377,10 @@ def assign_origins(
                 same.union(of_article[i], key)
                 break
     for key in list(records):
-        root = same.find(key)
-        if root != key:
+        alias_root = same.find(key)
+        if alias_root != key:
             blank: dict = {"name": "", "kind": "statement", "articles": [], "evidence": []}
-            merged = records.setdefault(root, blank)
+            merged = records.setdefault(alias_root, blank)
             mine = records.pop(key)
             merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
     of_unit = [same.find(k) for k in of_unit]

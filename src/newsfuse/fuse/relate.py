@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from newsfuse.cluster.order import utc
 from newsfuse.types import Stance
 
+# "one" is left out: "no one", "one of them" state no figure.
 _NUMBER_WORDS = {
     w: str(i)
-    for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+    for i, w in enumerate("zero _ two three four five six seven eight nine ten eleven twelve".split())
+    if w != "_"
 }
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _NEGATION = re.compile(
@@ -44,10 +46,13 @@ def negated(text: str) -> bool:
 def differs(claim_text: str, text: str) -> bool:
     """True when `text` gives another figure than the claim (each states one the other lacks) or the
     opposite polarity."""
+    return other_figure(claim_text, text) or negated(claim_text) != negated(text)
+
+
+def other_figure(claim_text: str, text: str) -> bool:
+    """True when each of the two states a figure the other lacks."""
     mine, theirs = figures(claim_text), figures(text)
-    if mine and theirs and mine - theirs and theirs - mine:
-        return True
-    return negated(claim_text) != negated(text)
+    return bool(mine and theirs and mine - theirs and theirs - mine)
 
 
 def stance(
@@ -61,7 +66,7 @@ def stance(
         first is not None
         and later is not None
         and later - first >= UPDATE_AFTER
-        and figures(claim_text) != figures(text)
+        and other_figure(claim_text, text)
     ):
         return "updates"
     return "contradicts"
