@@ -172,3 +172,27 @@ def test_status_precedence():
         )
         == "contested"
     )
+
+
+def test_a_copy_of_an_article_in_another_story_carries_its_origin(annotated_seeds):
+    from newsfuse.fuse import StoryFuser
+
+    newsweek = next(a for a in annotated_seeds if a.article.outlet == "Newsweek")
+    original = _article(
+        "reuters-1", "TEHRAN (Reuters) - " + newsweek.article.text, url="https://www.reuters.com/x"
+    )
+    story = StoryFuser().fuse("s", annotated_seeds, copied_from={newsweek.article.id: original})
+    wire = [o for o in story.origins if o.kind == "wire"]
+    assert [o.name for o in wire] == ["Reuters"]
+    assert newsweek.article.id in wire[0].articles
+    assert any(e.article_id == "reuters-1" for e in wire[0].evidence)
+
+
+def test_the_store_keeps_fingerprints(tmp_path):
+    from newsfuse.store import Store
+
+    fp = fingerprint("one two three four five six seven eight nine ten")
+    with Store.open(str(tmp_path / "s.duckdb")) as store:
+        store.put_fingerprints({"a1": (fp.shingles, fp.signature.tolist())})
+        ((shingles, signature),) = store.fingerprints().values()
+    assert shingles == fp.shingles and np.array_equal(np.asarray(signature, dtype=np.uint64), fp.signature)

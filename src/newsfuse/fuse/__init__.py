@@ -14,7 +14,7 @@ said that a source does not say. Fusion runs four steps, each its own module:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -36,6 +36,7 @@ from newsfuse.fuse.relate import stance
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Annotated,
+    Article,
     ArticleRef,
     Citation,
     Claim,
@@ -94,7 +95,14 @@ class StoryFuser:
         self.align_lexical_weight = align_lexical_weight
         self.max_articles = max_articles
 
-    def fuse(self, story_id: str, annotated: Sequence[Annotated]) -> Story:
+    def fuse(
+        self,
+        story_id: str,
+        annotated: Sequence[Annotated],
+        copied_from: Mapping[str, Article] | None = None,
+    ) -> Story:
+        """The story's account. `copied_from` maps an article to an earlier article of another story
+        that it is a near-copy of (from the store's fingerprints, `near_copies_elsewhere`)."""
         order = {a.id: i for i, a in enumerate(publication_order([x.article for x in annotated]))}
         items = sorted(annotated, key=lambda x: order[x.article.id])
         all_articles = [x.article for x in items]
@@ -116,7 +124,7 @@ class StoryFuser:
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
         scores = score_sentences(texts, self.align_lexical_weight)
-        origins = assign_origins(items, fused, units, scores.sims, scores.lexical)
+        origins = assign_origins(items, fused, units, scores.sims, scores.lexical, copied_from=copied_from)
         if units:
             components = align(
                 units,

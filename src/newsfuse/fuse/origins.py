@@ -21,7 +21,7 @@ carries that person's statement, whoever printed it. Every other sentence takes 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -124,6 +124,30 @@ def near_copy_pairs(
         for j in range(i + 1, len(prints))
         if containment(prints[i], prints[j]) >= threshold
     ]
+
+
+class CopyIndex:
+    """Fingerprints of every stored article, to find a story's copies of articles in other stories."""
+
+    def __init__(self, prints: Mapping[str, Fingerprint]):
+        self.ids = list(prints)
+        self.signatures = (
+            np.stack([p.signature for p in prints.values()])
+            if prints
+            else np.zeros((0, MINHASH_PERMUTATIONS), dtype=np.uint64)
+        )
+        self.shingles = np.array([p.shingles for p in prints.values()], dtype=np.float64)
+
+    def copies_of(
+        self, article_id: str, fp: Fingerprint, threshold: float = NEAR_COPY_CONTAINMENT
+    ) -> list[str]:
+        """Ids of the indexed articles (not `article_id`) that the text copies or that copy it."""
+        if not self.ids:
+            return []
+        jaccard = (self.signatures == fp.signature).mean(axis=1)
+        smaller = np.maximum(1, np.minimum(self.shingles, fp.shingles))
+        contained = np.minimum(1.0, jaccard * (self.shingles + fp.shingles) / ((1 + jaccard) * smaller))
+        return [self.ids[i] for i in np.flatnonzero(contained >= threshold) if self.ids[i] != article_id]
 
 
 # ---------------------------------------------------------------- wire copies
@@ -236,10 +260,13 @@ def assign_origins(
     sims: np.ndarray,
     lexical: np.ndarray | None = None,
     prints: Sequence[Fingerprint] | None = None,
+    copied_from: Mapping[str, Article] | None = None,
 ) -> Origins:
     """Origins for a story's articles (`items`, in publication order) and for the fused sentences
     (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise; `lexical` (their TF-IDF
-    cosines) finds sentences copied word for word, which share the earlier one's origin."""
+    cosines) finds sentences copied word for word, which share the earlier one's origin. `copied_from`
+    maps an article to the earlier article of another story that it is a near-copy of (the store's
+    fingerprints): it then carries that article's origin."""
     same = _Aliases()
     articles = [x.article for x in items]
     n = len(articles)
@@ -248,6 +275,19 @@ def assign_origins(
         f"wire:{c[0].casefold()}" if c else f"outlet:{outlet_key(a)}"
         for a, c in zip(articles, credits, strict=True)
     ]
+    elsewhere: dict[str, tuple[str, Citation]] = {}  # origin key -> name, evidence, for copies of others
+    for i, a in enumerate(articles):
+        other = (copied_from or {}).get(a.id)
+        if other is None or credits[i]:
+            continue
+        credit = wire_credit(other)
+        keys[i] = f"wire:{credit[0].casefold()}" if credit else f"outlet:{outlet_key(other)}"
+        opening = other.text.lstrip().split("\n", 1)[0][:300]
+        offset = len(other.text) - len(other.text.lstrip())
+        elsewhere.setdefault(
+            keys[i],
+            (credit[0] if credit else outlet_name(other), Citation(other.id, offset, offset + len(opening))),
+        )
     groups = _UnionFind(n)
     first_of: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -277,6 +317,10 @@ def assign_origins(
             if items[i].sentences:
                 s = items[i].sentences[0]
                 evidence.append(Citation(articles[i].id, s.start, s.end))
+        if origin_id in elsewhere:
+            name, first_line = elsewhere[origin_id]
+            kind = "wire" if origin_id.startswith("wire:") else "outlet"
+            evidence.append(first_line)
         records[origin_id] = {"name": name, "kind": kind, "articles": [], "evidence": evidence}
         for i in group:
             of_article[i] = origin_id
