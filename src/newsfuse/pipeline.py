@@ -181,7 +181,7 @@ def fuse_stories(
     index = CopyIndex(stored)
     out = []
     for story_id, annotated in stories:
-        out.append(fuser.fuse(story_id, annotated, _copied_from(annotated, index, stored, store)))
+        out.append(fuser.fuse(story_id, annotated, _copied_from(annotated, index, stored, store), stored))
     return out
 
 

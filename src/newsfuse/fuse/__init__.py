@@ -23,7 +23,7 @@ from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, align, score_sentences
 from newsfuse.fuse.entities import canonical_entities, normalise_name, speaker_names
-from newsfuse.fuse.origins import assign_origins, outlet_key, outlet_name
+from newsfuse.fuse.origins import Fingerprint, assign_origins, fingerprint, outlet_key, outlet_name
 from newsfuse.fuse.rank import (
     MAX_DETAILS,
     STATUS_ORDER,
@@ -100,9 +100,11 @@ class StoryFuser:
         story_id: str,
         annotated: Sequence[Annotated],
         copied_from: Mapping[str, Article] | None = None,
+        prints: Mapping[str, Fingerprint] | None = None,
     ) -> Story:
         """The story's account. `copied_from` maps an article to an earlier article of another story
-        that it is a near-copy of (from the store's fingerprints, `near_copies_elsewhere`)."""
+        that it is a near-copy of (from the store's fingerprints); `prints` holds fingerprints already
+        computed, by article id."""
         order = {a.id: i for i, a in enumerate(publication_order([x.article for x in annotated]))}
         items = sorted(annotated, key=lambda x: order[x.article.id])
         all_articles = [x.article for x in items]
@@ -124,7 +126,18 @@ class StoryFuser:
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
         scores = score_sentences(texts, self.align_lexical_weight)
-        origins = assign_origins(items, fused, units, scores.sims, scores.lexical, copied_from=copied_from)
+        origins = assign_origins(
+            items,
+            fused,
+            units,
+            scores.sims,
+            scores.lexical,
+            [
+                prints[x.article.id] if prints and x.article.id in prints else fingerprint(x.article.text)
+                for x in items
+            ],
+            copied_from,
+        )
         if units:
             components = align(
                 units,
