@@ -23,7 +23,9 @@ def main(argv: list[str]) -> None:
     from model2vec.distill import distill
 
     out = Path(argv[0]) if argv else DEFAULT_OUT
-    model = distill(model_name=str(get_model_path()), pca_dims=DIMENSIONS, device="cpu", quantize_to="float16")
+    model = distill(
+        model_name=str(get_model_path()), pca_dims=DIMENSIONS, device="cpu", quantize_to="float16"
+    )
     model.save_pretrained(str(out))
     size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
     print(f"wrote {out} ({size:.1f} MB, {DIMENSIONS} dimensions)")

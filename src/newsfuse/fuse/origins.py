@@ -21,7 +21,6 @@ carries that person's statement, whoever printed it. Every other sentence takes 
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -111,11 +110,7 @@ def fingerprint(text: str) -> Fingerprint:
 
     words = re.findall(r"\w+", text.casefold())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    # CRC-32 is a stable 32-bit hash in C, several times faster than datasketch's SHA-1 default; a
-    # signature must not change between runs, since the store keeps it.
-    minhash = MinHash(
-        num_perm=MINHASH_PERMUTATIONS, hashfunc=zlib.crc32, permutations=_permutations(), scheme="affine32"
-    )
+    minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, permutations=_permutations(), scheme="affine32")
     minhash.update_batch([s.encode() for s in shingles])
     return Fingerprint(np.asarray(minhash.hashvalues, dtype=np.uint64), len(shingles))
 
