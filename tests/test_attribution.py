@@ -141,6 +141,7 @@ def test_story_speakers_and_statements_survive_serialisation():
     assert story_from_dict(data) == story
     # a story stored before speakers were references still reads
     data["quotes"][0]["speaker"] = "Ali Shamkhani"
+    data["contract_version"] = "1.0"
     del data["statements"]
     old = story_from_dict(data)
     assert old.quotes[0].speaker is not None and old.quotes[0].speaker.name == "Ali Shamkhani"

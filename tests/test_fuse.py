@@ -18,29 +18,64 @@ def test_every_citation_slices_to_the_cited_words(annotated_seeds):
         first = sentence.citations[0]
         assert texts[first.article_id][first.start : first.end] == sentence.text
     for claim in story.claims:
-        first = claim.support[0]
+        first = claim.citations[0]
         assert texts[first.article_id][first.start : first.end] == claim.text
-        for c in claim.support:
+        for c in claim.citations:
             assert 0 <= c.start < c.end <= len(texts[c.article_id])
+    for detail in story.details:
+        first = detail.citations[0]
+        assert texts[first.article_id][first.start : first.end] == detail.text
     for quote in story.quotes:
         assert texts[quote.article_id][quote.start : quote.end] == quote.text
 
 
-def test_the_shared_fact_is_corroborated_by_both_outlets(annotated_seeds):
+def test_the_airspace_claim_is_relayed_by_both_outlets_from_one_origin(annotated_seeds):
     story = StoryFuser().fuse("s-test", annotated_seeds)
     texts = _texts(annotated_seeds)
-    corroborated = [c for c in story.claims if c.status == "corroborated"]
-    cited = [" ".join(texts[s.article_id][s.start : s.end] for s in c.support) for c in corroborated]
     # Breitbart: "Iran is allowing Russian warplanes to use its airspace"; Newsweek (Reuters):
-    # "Iran has again allowed Russian planes to use its airspace".
-    assert any(
-        "Russian warplanes to use its airspace" in t and "Russian planes to use its airspace" in t
-        for t in cited
-    )
-    assert all(len(c.outlets) >= 2 for c in corroborated)
-    singles = [c for c in story.claims if c.status == "single_source"]
-    assert any("Tupolev-22M" in c.text for c in singles)  # a detail only Newsweek gives
-    assert any("Haider al-Abadi" in c.text for c in singles)
+    # "Iran has again allowed Russian planes to use its airspace". Both rest on Shamkhani's words to Fars.
+    airspace = [
+        c
+        for c in story.claims
+        if any(
+            "Russian warplanes to use its airspace" in texts[x.article_id][x.start : x.end]
+            for x in c.citations
+        )
+    ]
+    assert len(airspace) == 1
+    claim = airspace[0]
+    cited = " ".join(texts[x.article_id][x.start : x.end] for x in claim.citations)
+    assert "Russian planes to use its airspace" in cited
+    assert claim.status == "relayed"
+    assert len(claim.outlets) == 2 and "Newsweek" in claim.outlets
+    assert {x.article_id for x in claim.citations} == set(texts)
+    assert all(s.stance == "agrees" for s in claim.support)
+    (origin_id,) = claim.origins
+    origin = {o.id: o for o in story.origins}[origin_id]
+    assert origin.kind == "statement" and "Shamkhani" in origin.name and "Fars" in origin.name
+    assert set(origin.articles) == set(texts)
+    assert any("told" in texts[e.article_id][e.start : e.end] for e in origin.evidence)
+
+
+def test_what_only_newsweek_or_breitbart_says_is_single_source_and_a_detail(annotated_seeds):
+    story = StoryFuser().fuse("s-test", annotated_seeds)
+    assert len(story.details) <= 10
+    details = [d.text for d in story.details]
+    singles = [c.text for c in story.claims if c.status == "single_source"]
+    for words in ("Tupolev-22M long-range bombers", "have not had refueling operations", "summit in Moscow"):
+        assert any(words in t for t in singles), words
+        assert any(words in t for t in details), words
+    assert any("Haider al-Abadi" in t for t in singles)
+    origin_ids = {o.id for o in story.origins}
+    assert all(d.origin in origin_ids for d in story.details)
+
+
+def test_a_photo_credit_does_not_make_a_wire_copy(annotated_seeds):
+    # Newsweek's photo is "Handout via Reuters": Reuters supplied the picture, not the story.
+    newsweek = next(a for a in annotated_seeds if a.article.outlet == "Newsweek")
+    assert "Reuters" in newsweek.article.credits
+    story = StoryFuser().fuse("s-test", annotated_seeds)
+    assert not any(o.kind == "wire" for o in story.origins)
 
 
 def test_summary_is_short_cited_and_not_redundant(annotated_seeds):
@@ -82,7 +117,7 @@ def test_spelling_variants_of_a_first_name_are_one_person():
 def test_a_claim_holds_at_most_one_sentence_per_article(annotated_seeds):
     story = StoryFuser(align_threshold=0.05).fuse("s-test", annotated_seeds)
     for claim in story.claims:
-        articles = [c.article_id for c in claim.support]
+        articles = [c.article_id for c in claim.citations]
         assert len(articles) == len(set(articles))
 
 
@@ -121,6 +156,6 @@ def test_a_name_keeps_one_type_within_a_story():
 def test_a_large_story_is_fused_from_its_most_central_articles(annotated_seeds):
     story = StoryFuser(max_articles=1).fuse("s-test", annotated_seeds)
     assert len(story.articles) == 2  # every article is still listed
-    cited = {c.article_id for claim in story.claims for c in claim.support}
+    cited = {c.article_id for claim in story.claims for c in claim.citations}
     assert len(cited) == 1 and all(claim.status == "single_source" for claim in story.claims)
     assert {q.article_id for q in story.quotes} == {a.article.id for a in annotated_seeds}

@@ -15,7 +15,8 @@ def test_seeds_make_one_story_with_sourced_account(seed_run):
     assert len(result.stories) == 1
     story = result.stories[0]
     assert len(story.articles) == 2
-    assert story.summary and any(c.status == "corroborated" for c in story.claims)
+    # Both seeds relay Shamkhani's words to Fars: the shared fact is relayed, not corroborated.
+    assert story.summary and any(c.status == "relayed" and len(c.outlets) == 2 for c in story.claims)
     speakers = {q.speaker.name for q in story.quotes if q.speaker}
     assert "Ali Shamkhani" in speakers
 
@@ -45,8 +46,11 @@ def test_outputs_follow_the_contract(seed_run):
     articles = json.loads((base / "out" / "articles.json").read_text(encoding="utf-8"))
     assert isinstance(stories, list) and len(stories) == 1
     story = stories[0]
-    for key in ("id", "title", "articles", "summary", "claims", "quotes", "entities", "statements"):
+    keys = ("id", "title", "articles", "summary", "claims", "quotes", "entities", "origins", "details")
+    for key in (*keys, "timeline", "statements"):
         assert key in story
+    assert story["contract_version"] == "2.1"
+    origin_ids = {o["id"] for o in story["origins"]}
     texts = {a["id"]: a["text"] for a in articles}
     for a in articles:
         assert {"id", "outlet", "title", "url", "published", "text"} <= set(a)
@@ -54,9 +58,11 @@ def test_outputs_follow_the_contract(seed_run):
         c = sentence["citations"][0]
         assert texts[c["article_id"]][c["start"] : c["end"]] == sentence["text"]
     for claim in story["claims"]:
-        assert claim["status"] in {"corroborated", "single_source"}
-        for c in claim["support"]:
-            assert texts[c["article_id"]][c["start"] : c["end"]]
+        assert claim["status"] in {"corroborated", "relayed", "single_source", "contested", "updated"}
+        assert set(claim["origins"]) <= origin_ids
+        for s in claim["support"]:
+            c = s["citation"]
+            assert texts[c["article_id"]][c["start"] : c["end"]] and s["origin"] in origin_ids
     for q in story["quotes"]:
         assert texts[q["article_id"]][q["start"] : q["end"]] == q["text"]
         spk = q["speaker"]

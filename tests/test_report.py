@@ -21,6 +21,7 @@ from newsfuse.types import (
     Story,
     StoryQuote,
     SummarySentence,
+    Support,
 )
 
 BREITBART_TEXT = (
@@ -77,14 +78,27 @@ def _story(articles: dict[str, Article]) -> Story:
             Claim(
                 "Iran tested a new ballistic missile on Sunday",
                 "corroborated",
-                (_cite(a1, "Iran tested a new ballistic missile on Sunday"), _cite(a2, "Iran test-fired")),
+                (
+                    Support(
+                        _cite(a1, "Iran tested a new ballistic missile on Sunday"),
+                        "agrees",
+                        "outlet:breitbart",
+                    ),
+                    Support(_cite(a2, "Iran test-fired"), "agrees", "wire:ap"),
+                ),
                 ("Breitbart", "The Associated Press"),
+                ("outlet:breitbart", "wire:ap"),
             ),
             Claim(
                 "The launch drew a warning from Washington & allies.",
                 "single_source",
-                (_cite(a2, "The launch drew a warning from Washington & allies."),),
+                (
+                    Support(
+                        _cite(a2, "The launch drew a warning from Washington & allies."), "agrees", "wire:ap"
+                    ),
+                ),
                 ("The Associated Press",),
+                ("wire:ap",),
             ),
         ),
         quotes=(
@@ -152,7 +166,7 @@ def test_html_shows_every_summary_sentence_with_its_cited_words_and_source_ancho
 def test_html_groups_claims_and_shows_quote_chain_and_entities() -> None:
     articles = _articles()
     page = render_html(_story(articles), articles)
-    assert page.index("Corroborated by several sources") < page.index("Reported by one source")
+    assert page.index("Corroborated by independent sources") < page.index("Reported by one source")
     assert "via Fars News → Rudaw → Breitbart" in page
     assert "“We will not ask anyone for permission,”" in page
     assert page.index("People") < page.index("Organisations") < page.index("Places")
@@ -167,7 +181,7 @@ def test_markdown_is_readable_and_cites_exact_words() -> None:
     assert "1. Iran tested a new ballistic missile on Sunday. [[1]](#source-1) [[2]](#source-2)" in text
     assert "   - [[1]](#source-1) Breitbart: “Iran tested a new ballistic missile on Sunday”" in text
     assert "[[2]](#source-2) unknown outlet: “Iran test-fired”" in text
-    assert "### Corroborated by several sources" in text
+    assert "### Corroborated by independent sources" in text
     assert "### Reported by one source" in text
     assert "via Fars News → Rudaw → Breitbart" in text
     assert "“We will not ask anyone for permission,”" in text

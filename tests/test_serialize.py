@@ -24,8 +24,10 @@ from newsfuse.types import (
     ArticleRef,
     Citation,
     Claim,
+    Detail,
     Entity,
     Mention,
+    Origin,
     Provenance,
     Quote,
     Sentence,
@@ -34,6 +36,7 @@ from newsfuse.types import (
     Story,
     StoryQuote,
     SummarySentence,
+    Support,
     TimeExpression,
     TimelineEntry,
 )
@@ -86,9 +89,17 @@ stories = st.builds(
         st.builds(
             Claim,
             text=texts,
-            status=st.sampled_from(["corroborated", "single_source"]),
-            support=small_tuples(citations),
+            status=st.sampled_from(["corroborated", "relayed", "single_source", "contested", "updated"]),
+            support=small_tuples(
+                st.builds(
+                    Support,
+                    citation=citations,
+                    stance=st.sampled_from(["agrees", "contradicts", "updates"]),
+                    origin=texts,
+                )
+            ),
             outlets=small_tuples(texts),
+            origins=small_tuples(texts),
             date=optional_texts,
         )
     ),
@@ -133,6 +144,17 @@ stories = st.builds(
     statements=small_tuples(
         st.builds(Statement, speaker=texts, text=texts, quotes=small_tuples(ints), origin=optional_texts)
     ),
+    origins=small_tuples(
+        st.builds(
+            Origin,
+            id=texts,
+            name=texts,
+            kind=st.sampled_from(["statement", "wire", "outlet"]),
+            articles=small_tuples(texts),
+            evidence=small_tuples(citations),
+        )
+    ),
+    details=small_tuples(st.builds(Detail, text=texts, citations=small_tuples(citations), origin=texts)),
 )
 annotateds = st.builds(
     Annotated,
@@ -220,7 +242,20 @@ def _small_story() -> Story:
         title="Title",
         articles=(ArticleRef("a1", None, "T", None, None),),
         summary=(SummarySentence("A sentence.", (Citation("a1", 0, 5),)),),
-        claims=(Claim("A", "corroborated", (Citation("a1", 0, 1),), ("X", "Y")),),
+        claims=(
+            Claim(
+                "A",
+                "corroborated",
+                (
+                    Support(Citation("a1", 0, 1), "agrees", "o1"),
+                    Support(Citation("a2", 3, 4), "agrees", "o2"),
+                ),
+                ("X", "Y"),
+                ("o1", "o2"),
+            ),
+        ),
+        origins=(Origin("o1", "X", "outlet", ("a1",)), Origin("o2", "Reuters", "wire", ("a2",))),
+        details=(Detail("B", (Citation("a1", 2, 3),), "o1"),),
     )
 
 
@@ -237,13 +272,30 @@ def test_story_dict_has_the_contract_shape() -> None:
         "entities",
         "timeline",
         "statements",
+        "origins",
+        "details",
     ]
     assert data["articles"] == [{"id": "a1", "outlet": None, "title": "T", "url": None, "published": None}]
     assert data["summary"] == [
         {"text": "A sentence.", "citations": [{"article_id": "a1", "start": 0, "end": 5}]}
     ]
     assert data["claims"][0]["status"] == "corroborated"
-    assert data["claims"][0]["outlets"] == ["X", "Y"]
+    assert data["claims"][0]["outlets"] == ["X", "Y"] and data["claims"][0]["origins"] == ["o1", "o2"]
+    assert data["claims"][0]["support"][0] == {
+        "citation": {"article_id": "a1", "start": 0, "end": 1},
+        "stance": "agrees",
+        "origin": "o1",
+    }
+    assert data["origins"][1] == {
+        "id": "o2",
+        "name": "Reuters",
+        "kind": "wire",
+        "articles": ["a2"],
+        "evidence": [],
+    }
+    assert data["details"] == [
+        {"text": "B", "citations": [{"article_id": "a1", "start": 2, "end": 3}], "origin": "o1"}
+    ]
 
 
 def test_article_dict_has_the_contract_fields() -> None:
@@ -268,12 +320,19 @@ def test_article_dict_has_the_contract_fields() -> None:
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d.pop("title"), "missing field 'title'"),
-        (lambda d: d.update(title=None), "expected a string"),
-        (lambda d: d["claims"][0].update(status="likely"), "claim status 'likely'"),
-        (lambda d: d.update(contract_version="2.0"), "contract version '2.0'"),
+        (lambda d: d.pop("title"), "story: missing field 'title'"),
+        (lambda d: d.update(title=None), "story.title: expected a string"),
+        (
+            lambda d: d["claims"][0].update(status="likely"),
+            r"story.claims\[0\].status: 'likely' is not one of",
+        ),
+        (lambda d: d["claims"][0]["support"][1].update(stance="maybe"), "'maybe' is not one of agrees"),
+        (lambda d: d["origins"][0].pop("kind"), r"story.origins\[0\]: missing field 'kind'"),
+        (lambda d: d.update(contract_version="3.0"), "contract version '3.0'"),
         (lambda d: d["summary"][0]["citations"][0].update(start="0"), "expected an integer"),
-        (lambda d: d["claims"][0].update(outlets="X"), "expected a list of strings"),
+        (lambda d: d["summary"][0]["citations"][0].update(start=True), "expected an integer"),
+        (lambda d: d["claims"][0].update(outlets="X"), "expected a list"),
+        (lambda d: d.update(articles={}), "story.articles: expected a list"),
     ],
 )
 def test_malformed_story_dicts_raise_value_error(change, message) -> None:
@@ -285,8 +344,42 @@ def test_malformed_story_dicts_raise_value_error(change, message) -> None:
 
 def test_a_later_minor_contract_version_is_read() -> None:
     data = story_to_dict(_small_story())
-    data["contract_version"] = "1.7"
+    data["contract_version"] = "2.7"
+    data["claims"][0]["confidence"] = 0.9  # a field a later minor version adds is ignored
     assert story_from_dict(data) == _small_story()
+
+
+def test_a_story_stored_under_contract_1_0_still_reads() -> None:
+    # The 1.0 shape: a claim's support was a list of bare citations; no origins, no details.
+    old = {
+        "contract_version": "1.0",
+        "id": "s1",
+        "title": "Title",
+        "articles": [
+            {"id": "a1", "outlet": "X", "title": "T", "url": None, "published": "2017-02-14T09:30:00"}
+        ],
+        "summary": [{"text": "A sentence.", "citations": [{"article_id": "a1", "start": 0, "end": 5}]}],
+        "claims": [
+            {
+                "text": "A",
+                "status": "corroborated",
+                "support": [
+                    {"article_id": "a1", "start": 0, "end": 1},
+                    {"article_id": "a2", "start": 3, "end": 4},
+                ],
+                "outlets": ["X", "Y"],
+            }
+        ],
+        "quotes": [],
+        "entities": [],
+    }
+    story = story_from_dict(old)
+    claim = story.claims[0]
+    assert claim.citations == (Citation("a1", 0, 1), Citation("a2", 3, 4))
+    assert all(s.stance == "agrees" and s.origin == "" for s in claim.support)
+    assert claim.status == "corroborated" and claim.outlets == ("X", "Y") and claim.origins == ()
+    assert story.origins == () and story.details == ()
+    assert story_from_dict(story_to_dict(story)) == story
 
 
 def test_annotation_needs_its_own_article() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from newsfuse.clean import clean_article
@@ -27,6 +28,7 @@ from newsfuse.cluster import (
 )
 from newsfuse.config import Settings, load_settings
 from newsfuse.fuse import StoryFuser
+from newsfuse.fuse.origins import CopyIndex, Fingerprint, fingerprint
 from newsfuse.ingest import read_inputs
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.report import write_outputs_atomically
@@ -58,7 +60,13 @@ class Stages:
         return cls(
             Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences, s.attribution),
             StoryGrouper(StreamParams.from_settings(s)),
-            StoryFuser(s.align_threshold, s.summary_sentences, s.summary_redundancy),
+            StoryFuser(
+                s.align_threshold,
+                s.summary_sentences,
+                s.summary_redundancy,
+                s.align_lexical_weight,
+                corroboration_threshold=s.corroboration_threshold,
+            ),
         )
 
 
@@ -196,12 +204,58 @@ def fuse_stories(
     fuser: StoryFuser,
     progress: bool | None = None,
 ) -> list[Story]:
-    """Fuse the given stories from their stored annotations."""
+    """Fuse the given stories from their stored annotations.
+
+    Each fused article's near-copy fingerprint is kept in the store, so that an article copying one of
+    another story (a wire story filed twice) carries that earlier article's origin.
+    """
     wanted = sorted(set(story_ids))
-    return [
-        fuser.fuse(story_id, store.annotations(members[story_id]))
-        for story_id in _progress(wanted, len(wanted), "fusing", progress, unit="story")
-    ]
+    stored = {
+        aid: Fingerprint(np.asarray(sig, dtype=np.uint64), n)
+        for aid, (n, sig) in store.fingerprints().items()
+    }
+    fresh: dict[str, Fingerprint] = {}
+    stories = []
+    for story_id in _progress(wanted, len(wanted), "fusing", progress, unit="story"):
+        annotated = store.annotations(members[story_id])
+        for item in annotated:
+            if item.article.id not in stored:
+                fresh[item.article.id] = stored[item.article.id] = fingerprint(item.article.text)
+        stories.append((story_id, annotated))
+    if fresh:
+        store.put_fingerprints({aid: (fp.shingles, fp.signature.tolist()) for aid, fp in fresh.items()})
+    index = CopyIndex(stored)
+    out = []
+    for story_id, annotated in stories:
+        out.append(fuser.fuse(story_id, annotated, _copied_from(annotated, index, stored, store), stored))
+    return out
+
+
+def _copied_from(
+    annotated: Sequence[Annotated], index: CopyIndex, prints: dict[str, Fingerprint], store: Store
+) -> dict[str, Article]:
+    """For each article of a story that copies an earlier article of another story, that article."""
+    inside = {item.article.id for item in annotated}
+    candidates = {
+        item.article.id: [
+            aid for aid in index.copies_of(item.article.id, prints[item.article.id]) if aid not in inside
+        ]
+        for item in annotated
+    }
+    wanted = sorted({aid for ids in candidates.values() for aid in ids})
+    if not wanted:
+        return {}
+    others = {a.id: a for a in store.articles(wanted)}
+    out = {}
+    for item in annotated:
+        earlier = [
+            others[aid]
+            for aid in candidates[item.article.id]
+            if aid in others and publication_order([others[aid], item.article])[0].id == aid
+        ]
+        if earlier:
+            out[item.article.id] = publication_order(earlier)[0]
+    return out
 
 
 def run(

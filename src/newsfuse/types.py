@@ -225,7 +225,14 @@ class Annotated:
 
 # ---------------------------------------------------------------- fusing
 
-ClaimStatus = Literal["corroborated", "single_source"]
+# Precedence when several apply: contested > updated > corroborated > relayed > single_source.
+ClaimStatus = Literal["corroborated", "relayed", "single_source", "contested", "updated"]
+# How a supporting sentence stands to its claim: it states it, states another value for it, or states it
+# later with a new value.
+Stance = Literal["agrees", "contradicts", "updates"]
+# Where a piece of information first came from: a person's statement to an outlet, a wire story, or an
+# outlet's own reporting.
+OriginKind = Literal["statement", "wire", "outlet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,14 +251,50 @@ class SummarySentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Support:
+    """One source sentence under a claim, how it stands to the claim, and the origin (`Origin.id`) it
+    carries."""
+
+    citation: Citation
+    stance: Stance = "agrees"
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where information first came from. `articles` are the article ids that carry it; `evidence` cites
+    the words that show it (a credit line, a dateline, "told Fars"; the shared opening of near-copies)."""
+
+    id: str
+    name: str
+    kind: OriginKind
+    articles: tuple[str, ...]
+    evidence: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
-    """One statement as the sources make it: `text` is the words of its first citation."""
+    """One statement as the sources make it: `text` is the words of its first supporting sentence."""
 
     text: str
     status: ClaimStatus
-    support: tuple[Citation, ...]
-    outlets: tuple[str, ...]  # the independent sources that make it
+    support: tuple[Support, ...]
+    outlets: tuple[str, ...]  # display names of the outlets that carry it
+    origins: tuple[str, ...] = ()  # ids of the independent origins among `story.origins`
     date: str | None = None  # when it happened, from the first citation's own time expression
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(s.citation for s in self.support)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """A fact only one origin gives (a figure, a name, a place, a time), ranked among the story's details."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    origin: str  # an `Origin.id`
 
 
 SpeakerKind = Literal["name", "role", "pronoun", "organisation", "unnamed"]
@@ -344,6 +387,8 @@ class Story:
     entities: tuple[Entity, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     statements: tuple[Statement, ...] = ()
+    origins: tuple[Origin, ...] = ()
+    details: tuple[Detail, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

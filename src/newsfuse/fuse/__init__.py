@@ -1,40 +1,54 @@
-"""Fuses a story's articles into one sourced account: claims, summary, quotes and entities.
+"""Fuses a story's articles into one sourced account: claims, details, summary, quotes and entities.
 
 Every text in the account is a span of a source article, cited as (article id, start, end), so nothing is
-said that a source does not say. Sentences from different articles are aligned into one claim when their
-TF-IDF cosine over content terms reaches the threshold; a claim is corroborated when it is made by two or
-more independent sources. Articles from one outlet, and near-copies of one text (a wire story run by two
-papers), count as one source.
+said that a source does not say. Fusion runs four steps, each its own module:
+
+1. `align`: sentences of different articles that state the same thing join one claim (TF-IDF and static
+   sentence embeddings);
+2. `relate`: each supporting sentence's stance to its claim (agrees, contradicts, updates);
+3. `origins`: where each sentence's information first came from (a statement to an outlet, a wire story,
+   an outlet's own reporting), collapsing outlets, near-copies, wire copies and relayed statements;
+4. `rank`: each claim's status, the order of claims, and the details only one origin gives.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
+from newsfuse.fuse.align import Unit, align, score_sentences
 from newsfuse.fuse.entities import canonical_entities
+from newsfuse.fuse.origins import Fingerprint, assign_origins, fingerprint, outlet_key, outlet_name
+from newsfuse.fuse.rank import (
+    MAX_DETAILS,
+    STATUS_ORDER,
+    claim_status,
+    detail_facts,
+    detail_score,
+    is_detail_candidate,
+)
+from newsfuse.fuse.relate import stance
 from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
-from newsfuse.fuse.timeline import date_of, story_timeline
+from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Annotated,
+    Article,
     ArticleRef,
     Citation,
     Claim,
-    ClaimStatus,
+    Detail,
     Story,
     SummarySentence,
+    Support,
 )
 
-# A sentence with fewer content terms than this is too slight to stand as a claim ("He declined.").
-MIN_CLAIM_TERMS = 4
 # A summary sentence must make sense without the sentence before it in its article.
 _LEANS_ON_CONTEXT = re.compile(
     r"^[\"“‘'(]*(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|or|so|also|however|meanwhile"
@@ -48,44 +62,21 @@ def _reads_alone(sentence: str) -> bool:
     return not _LEANS_ON_CONTEXT.match(sentence) and not sentence.rstrip("\"”’' ").endswith("?")
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """One sentence of one article, with what fusing needs to know about it."""
-
-    article: int  # index into the story's articles, in publication order
-    position: int  # sentence index within its article
-    start: int
-    end: int
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
 class StoryFuser:
     """Builds a Story from the annotated articles of one story.
 
-    align_threshold: cosine at which two sentences from different articles state one claim.
+    align_threshold: score at which two sentences from different articles state one claim.
+    align_lexical_weight: the TF-IDF cosine's share of that score; the embedding cosine has the rest
+        (1.0 with threshold 0.20 is the TF-IDF alignment of contract 1.0).
     summary_sentences: most sentences in the summary.
-    summary_redundancy: a candidate this similar to a chosen summary sentence is left out.
-    duplicate_threshold: cosine at which two articles are copies of one text (one source).
+    summary_redundancy: a candidate this similar (TF-IDF cosine) to a chosen summary sentence is left out.
+    corroboration_threshold: the score two sentences of different origins need to join one claim
+        (None: the same as `align_threshold`).
     max_articles: claims and the summary are built from at most this many articles, the most central
         to the story; every article is still listed, and its quotes and entities kept.
     """
 
-    # Summary scoring: centrality to the story, raised by each further independent source, plus a bonus
+    # Summary scoring: centrality to the story, raised by each further independent origin, plus a bonus
     # for sentences near the top of their article (news puts the main fact first).
     CORROBORATION_WEIGHT = 0.5
     LEAD_WEIGHT = 0.15
@@ -95,70 +86,129 @@ class StoryFuser:
         align_threshold: float = DEFAULTS.align_threshold,
         summary_sentences: int = DEFAULTS.summary_sentences,
         summary_redundancy: float = DEFAULTS.summary_redundancy,
-        duplicate_threshold: float = 0.9,
+        align_lexical_weight: float = DEFAULTS.align_lexical_weight,
         max_articles: int = 60,
+        corroboration_threshold: float | None = DEFAULTS.corroboration_threshold,
     ):
+        self.corroboration_threshold = corroboration_threshold
         self.align_threshold = align_threshold
         self.summary_sentences = summary_sentences
         self.summary_redundancy = summary_redundancy
-        self.duplicate_threshold = duplicate_threshold
+        self.align_lexical_weight = align_lexical_weight
         self.max_articles = max_articles
 
-    def fuse(self, story_id: str, annotated: Sequence[Annotated]) -> Story:
+    def fuse(
+        self,
+        story_id: str,
+        annotated: Sequence[Annotated],
+        copied_from: Mapping[str, Article] | None = None,
+        prints: Mapping[str, Fingerprint] | None = None,
+    ) -> Story:
+        """The story's account. `copied_from` maps an article to an earlier article of another story
+        that it is a near-copy of (from the store's fingerprints); `prints` holds fingerprints already
+        computed, by article id."""
         order = {a.id: i for i, a in enumerate(publication_order([x.article for x in annotated]))}
         items = sorted(annotated, key=lambda x: order[x.article.id])
         all_articles = [x.article for x in items]
-        article_vectors = tfidf([terms(a.text) for a in all_articles])
-        source_names = self._source_groups(items, article_vectors)
         entities = canonical_entities(items)
         quotes = story_quotes(items, entities)
 
         # Claims and the summary come from the story's most central articles (all of them, up to
         # `max_articles`): sentence alignment grows with the square of the sentences.
-        fused = self._fused_articles(article_vectors)
+        fused = self._fused_articles(tfidf([terms(a.text) for a in all_articles]))
         articles = [all_articles[i] for i in fused]
-        source_of = [source_names[i] for i in fused]
         units = [
-            _Unit(ai, si, s.start, s.end)
+            Unit(ai, si, s.start, s.end)
             for ai, i in enumerate(fused)
             for si, s in enumerate(items[i].sentences)
         ]
-        unit_terms = [terms(articles[u.article].text[u.start : u.end]) for u in units]
+        texts = [articles[u.article].text[u.start : u.end] for u in units]
 
         claims: list[Claim] = []
+        details: list[Detail] = []
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
+        scores = score_sentences(texts, self.align_lexical_weight)
+        origins = assign_origins(
+            items,
+            fused,
+            units,
+            scores.sims,
+            scores.lexical,
+            [
+                prints[x.article.id] if prints and x.article.id in prints else fingerprint(x.article.text)
+                for x in items
+            ],
+            copied_from,
+        )
         if units:
-            vectors = tfidf(unit_terms)
-            sims = (vectors @ vectors.T).toarray()
-            eligible = np.array([len(t) >= MIN_CLAIM_TERMS for t in unit_terms])
-            components = self._align(units, sims, eligible)
-            centroid = np.asarray(vectors.mean(axis=0)).ravel()
+            components = align(
+                units,
+                scores.sims,
+                scores.eligible,
+                self.align_threshold,
+                origins.of_unit,
+                self.corroboration_threshold,
+            )
+            centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
-            centrality = np.asarray(vectors @ centroid).ravel() / centroid_norm
+            centrality = np.asarray(scores.vectors @ centroid).ravel() / centroid_norm
+            keys = [outlet_key(a) for a in articles]
+            names = [outlet_name(a) for a in articles]
+            mention_names = self._mention_names(items, fused, units)
 
             ranked = []
+            candidates: list[tuple[int, int, Detail]] = []
             for members in components:
-                if not eligible[members[0]]:
+                if not scores.eligible[members[0]]:
                     continue
                 # The representative is the member most like the others, then the earliest.
-                rep = max(members, key=lambda m: (sims[m, members].sum(), -m))
+                rep = max(members, key=lambda m: (scores.sims[m, members].sum(), -m))
                 ordered_members = [rep] + sorted(m for m in members if m != rep)
-                support = tuple(self._cite(units[m], articles) for m in ordered_members)
-                sources = sorted({source_of[units[m].article] for m in members})
-                status: ClaimStatus = "corroborated" if len(sources) >= 2 else "single_source"
-                text = articles[units[rep].article].text[units[rep].start : units[rep].end]
-                rep_unit = units[rep]
-                when = date_of(items[fused[rep_unit.article]], rep_unit.start, rep_unit.end)
-                claim = Claim(text, status, support, tuple(sources), date=when)
+                rep_published = articles[units[rep].article].published
+                support = tuple(
+                    Support(
+                        Citation(articles[units[m].article].id, units[m].start, units[m].end),
+                        "agrees"
+                        if m == rep
+                        else stance(
+                            texts[rep], texts[m], rep_published, articles[units[m].article].published
+                        ),
+                        origins.of_unit[m],
+                    )
+                    for m in ordered_members
+                )
+                member_keys = [keys[units[m].article] for m in ordered_members]
+                status = claim_status(support, member_keys)
+                outlets = tuple(dict.fromkeys(names[units[m].article] for m in ordered_members))
+                claim_origins = tuple(dict.fromkeys(s.origin for s in support if s.stance == "agrees"))
+                when = date_of(items[fused[units[rep].article]], units[rep].start, units[rep].end)
+                claim = Claim(texts[rep], status, support, outlets, claim_origins, date=when)
                 lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
                 score = (
-                    centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(sources) - 1))
+                    centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(claim_origins) - 1))
                     + self.LEAD_WEIGHT * lead
                 )
                 ranked.append((score, rep, claim))
-            claims = [c for _, _, c in sorted(ranked, key=lambda r: (-len(r[2].outlets), r[1]))]
-            summary = self._summarise(ranked, sims)
+                if status == "single_source":
+                    facts = detail_facts(texts[rep], mention_names[rep])
+                    if is_detail_candidate(texts[rep], facts):
+                        detail = Detail(claim.text, claim.citations, claim.origins[0])
+                        candidates.append((rep, facts, detail))
+            claims = [
+                c
+                for _, _, c in sorted(
+                    ranked,
+                    key=lambda r: (
+                        STATUS_ORDER.index(r[2].status),
+                        -len(r[2].origins),
+                        -len(r[2].outlets),
+                        r[1],
+                    ),
+                )
+            ]
+            details = self._details(candidates, ranked, scores.sims, centrality)
+            summary = self._summarise(ranked, scores.lexical)
             article_centrality = np.zeros(len(articles))
             np.maximum.at(article_centrality, [u.article for u in units], centrality)
             title = articles[int(np.argmax(article_centrality))].title
@@ -171,13 +221,38 @@ class StoryFuser:
             claims=tuple(claims),
             quotes=tuple(quotes),
             entities=tuple(entities),
-            timeline=story_timeline(items, self.align_threshold),
+            timeline=story_timeline(items, TIMELINE_SAME_EVENT),
             statements=tuple(story_statements(quotes, {a.id: a.outlet for a in all_articles})),
+            origins=origins.origins,
+            details=tuple(details),
         )
 
     @staticmethod
-    def _cite(unit: _Unit, articles: Sequence) -> Citation:
-        return Citation(articles[unit.article].id, unit.start, unit.end)
+    def _details(
+        candidates: Sequence[tuple[int, int, Detail]],
+        ranked: Sequence,
+        sims: np.ndarray,
+        centrality: np.ndarray,
+    ) -> list[Detail]:
+        """The MAX_DETAILS best single-source facts: closest to what several outlets report (the story's
+        core; the story's centroid when no claim has two outlets), and naming the most."""
+        core = [rep for _, rep, claim in ranked if len(claim.outlets) >= 2]
+        scored = []
+        for rep, facts, detail in candidates:
+            closeness = float(sims[rep, core].max()) if core else float(centrality[rep])
+            scored.append((detail_score(closeness, facts), rep, detail))
+        return [d for _, _, d in sorted(scored, key=lambda d: (-d[0], d[1]))[:MAX_DETAILS]]
+
+    @staticmethod
+    def _mention_names(
+        items: Sequence[Annotated], fused: Sequence[int], units: Sequence[Unit]
+    ) -> list[list[str]]:
+        """The entity names mentioned inside each unit."""
+        out: list[list[str]] = []
+        for u in units:
+            mentions = items[fused[u.article]].mentions
+            out.append([m.text for m in mentions if u.start <= m.start and m.end <= u.end])
+        return out
 
     def _fused_articles(self, article_vectors: csr_matrix) -> list[int]:
         """Indices, in publication order, of the articles whose sentences are aligned and summarised."""
@@ -187,54 +262,6 @@ class StoryFuser:
         centroid = np.asarray(article_vectors.mean(axis=0)).ravel()
         centrality = np.asarray(article_vectors @ centroid).ravel()
         return sorted(int(i) for i in np.argsort(-centrality, kind="stable")[: self.max_articles])
-
-    def _source_groups(self, items: Sequence[Annotated], article_vectors: csr_matrix) -> list[str]:
-        """The independent source each article counts as: its outlet, merged with near-copies."""
-        n = len(items)
-        groups = _UnionFind(n)
-        by_outlet: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.article.outlet:
-                key = item.article.outlet.lower()
-                if key in by_outlet:
-                    groups.union(by_outlet[key], i)
-                by_outlet.setdefault(key, i)
-        sims = (article_vectors @ article_vectors.T).toarray()
-        for i, j in np.argwhere(np.triu(sims >= self.duplicate_threshold, k=1)):
-            groups.union(int(i), int(j))
-        names = [item.article.outlet or f"unknown outlet ({item.article.id})" for item in items]
-        return [names[groups.find(i)] for i in range(n)]
-
-    def _align(self, units: Sequence[_Unit], sims: np.ndarray, eligible: np.ndarray) -> list[list[int]]:
-        """Group sentences into claims, each holding at most one sentence of any article.
-
-        Links between eligible sentences of different articles are taken strongest first; two groups
-        merge when no article is in both and their average similarity reaches the threshold. Without the
-        one-sentence-per-article rule, a long story chains most of its sentences into one claim.
-        """
-        article_of = np.array([u.article for u in units])
-        candidates = np.flatnonzero(eligible)
-        block = sims[np.ix_(candidates, candidates)]
-        rows, cols = np.nonzero(np.triu(block >= self.align_threshold, k=1))
-        left, right = candidates[rows], candidates[cols]
-        across = article_of[left] != article_of[right]
-        left, right = left[across], right[across]
-        strongest_first = np.argsort(-sims[left, right], kind="stable")
-
-        groups = _UnionFind(len(units))
-        members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-        articles: dict[int, set[int]] = {i: {int(article_of[i])} for i in range(len(units))}
-        for edge in strongest_first:
-            a, b = groups.find(int(left[edge])), groups.find(int(right[edge]))
-            if a == b or articles[a] & articles[b]:
-                continue
-            if sims[np.ix_(members[a], members[b])].mean() < self.align_threshold:
-                continue
-            groups.union(a, b)
-            root, other = (a, b) if groups.find(a) == a else (b, a)
-            members[root] += members.pop(other)
-            articles[root] |= articles.pop(other)
-        return list(members.values())
 
     def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:
         chosen: list[int] = []
@@ -246,5 +273,5 @@ class StoryFuser:
             if any(sims[rep, c] >= self.summary_redundancy for c in chosen):
                 continue
             chosen.append(rep)
-            summary.append(SummarySentence(claim.text, claim.support))
+            summary.append(SummarySentence(claim.text, claim.citations))
         return summary

@@ -4,7 +4,7 @@ A sentence is on the timeline when it holds a time expression that resolves to a
 month or year); its date is that expression's own value, so "on Thursday" in a Saturday report is that
 Thursday, and the publication date counts only where the sentence says "today" or the like. A dateline's
 date ("WASHINGTON, Feb. 11 -") dates the report, not an event, and is left out. Sentences of different
-articles that give one date and say the same thing (TF-IDF cosine at the fuser's alignment threshold)
+articles that give one date and say the same thing (TF-IDF cosine of TIMELINE_SAME_EVENT or more)
 are one entry citing each.
 """
 
@@ -49,7 +49,14 @@ def _dated_sentences(items: Sequence[Annotated]) -> list[_Dated]:
     return out
 
 
-def story_timeline(items: Sequence[Annotated], align_threshold: float) -> tuple[TimelineEntry, ...]:
+# Two sentences that give one date state one event from this TF-IDF cosine on: the shared date makes a
+# looser lexical match safe than claim alignment needs.
+TIMELINE_SAME_EVENT = 0.20
+
+
+def story_timeline(
+    items: Sequence[Annotated], align_threshold: float = TIMELINE_SAME_EVENT
+) -> tuple[TimelineEntry, ...]:
     """The timeline of a story's annotated articles, `items` in publication order."""
     dated = _dated_sentences(items)
     if not dated:

@@ -15,7 +15,10 @@ UNKNOWN_OUTLET = "unknown outlet"
 ENTITY_HEADINGS = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places"}
 
 CLAIM_HEADINGS = {
-    "corroborated": "Corroborated by several sources",
+    "contested": "Contested: the sources disagree",
+    "updated": "Updated by a later report",
+    "corroborated": "Corroborated by independent sources",
+    "relayed": "Relayed by several outlets from one origin",
     "single_source": "Reported by one source",
 }
 
@@ -152,14 +155,15 @@ class Sources:
 def cited_everywhere(story: Story) -> list[Citation]:
     """Every citation of the story (summary, claims, quotes, entity mentions), in reading order."""
     citations = [c for s in story.summary for c in s.citations]
-    citations += [c for claim in story.claims for c in claim.support]
+    citations += [c for claim in story.claims for c in claim.citations]
+    citations += [c for d in story.details for c in d.citations]
     citations += [Citation(q.article_id, q.start, q.end) for q in story.quotes]
     citations += [c for e in story.entities for c in e.mentions]
     return citations
 
 
 def claims_by_status(story: Story) -> list[tuple[str, list[Claim]]]:
-    """(heading, claims) for each status that has claims: corroborated first, then single-source."""
+    """(heading, claims) for each status that has claims, in the order of CLAIM_HEADINGS."""
     groups: dict[str, list[Claim]] = {}
     for claim in story.claims:
         groups.setdefault(claim.status, []).append(claim)

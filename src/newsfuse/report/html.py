@@ -187,10 +187,11 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
         out += [f"<h3>{esc(heading)}</h3>", '<ul class="claims">']
         for claim in claims:
             outlets = ", ".join(esc(o) for o in claim.outlets) or "no named outlet"
+            lang = _cited_lang(claim.citations, sources, page)
             out.append(
-                f'<li><span class="claim"{_cited_lang(claim.support, sources, page)}>{esc(claim.text)}</span>'
+                f'<li><span class="claim"{lang}>{esc(claim.text)}</span>'
                 f' <span class="outlets">— {outlets}</span>'
-                f"{_markers(claim.support, sources)}{_evidence(claim.support, sources)}</li>"
+                f"{_markers(claim.citations, sources)}{_evidence(claim.citations, sources)}</li>"
             )
         out.append("</ul>")
     if not story.claims:

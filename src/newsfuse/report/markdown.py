@@ -97,9 +97,9 @@ def render_markdown(story: Story, articles: Mapping[str, Article]) -> str:
         out += [f"### {heading}", ""]
         for claim in claims:
             outlets = ", ".join(md(o) for o in claim.outlets) or "no named outlet"
-            markers = _markers(source_numbers(claim.support, sources))
+            markers = _markers(source_numbers(claim.citations, sources))
             out.append(f"- {md(claim.text)} — _{outlets}_ {markers}".rstrip())
-            out += _evidence(claim.support, sources, "  ")
+            out += _evidence(claim.citations, sources, "  ")
         out.append("")
 
     out += ["## Timeline", ""]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,6 +136,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE articles ADD COLUMN authors VARCHAR[] DEFAULT []",
         "ALTER TABLE articles ADD COLUMN published_evidence VARCHAR",
         "ALTER TABLE articles ADD COLUMN language VARCHAR",
+    ),
+    (
+        # Fusion's near-copy fingerprints (MinHash over word 5-shingles, fuse/origins.py), kept for every
+        # fused article so that a copy filed in another story is found too.
+        """
+        CREATE TABLE article_fingerprints (
+            article_id VARCHAR PRIMARY KEY,
+            shingles BIGINT NOT NULL,
+            signature UBIGINT[] NOT NULL
+        )
+        """,
     ),
 )
 
@@ -441,6 +452,28 @@ class Store:
                 [[a.article.id, json.dumps(annotated_to_dict(a, with_article=False))] for a in batch],
                 "ON CONFLICT (article_id) DO UPDATE SET json = excluded.json",
             )
+
+    def put_fingerprints(self, prints: Mapping[str, tuple[int, Sequence[int]]]) -> None:
+        """Store (or replace) near-copy fingerprints: article id -> (shingle count, MinHash signature)."""
+        with self._write("fingerprints") as con:
+            _insert_rows(
+                con,
+                "article_fingerprints",
+                (("article_id", "VARCHAR"), ("shingles", "BIGINT"), ("signature", "UBIGINT[]")),
+                [
+                    [aid, shingles, [int(v) for v in signature]]
+                    for aid, (shingles, signature) in prints.items()
+                ],
+                "ON CONFLICT (article_id) DO UPDATE SET shingles = excluded.shingles, "
+                "signature = excluded.signature",
+            )
+
+    def fingerprints(self) -> dict[str, tuple[int, list[int]]]:
+        """Every stored fingerprint: article id -> (shingle count, MinHash signature)."""
+        rows = self._rows(
+            "SELECT article_id, shingles, signature FROM article_fingerprints ORDER BY article_id"
+        )
+        return {aid: (int(shingles), list(signature)) for aid, shingles, signature in rows}
 
     def annotations(self, ids: Iterable[str] | None = None) -> list[Annotated]:
         """The stored annotations, each rebuilt with its stored article.

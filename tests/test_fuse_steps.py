@@ -1,0 +1,198 @@
+"""Each fusion step on its own: align, relate, origins, rank."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsfuse.fuse.align import Unit, align, embed_sentences, score_sentences
+from newsfuse.fuse.origins import (
+    assign_origins,
+    containment,
+    fingerprint,
+    outlet_key,
+    registered_domain,
+    relayed_statements,
+    wire_credit,
+)
+from newsfuse.fuse.rank import claim_status
+from newsfuse.fuse.relate import differs, figures, stance
+from newsfuse.types import Annotated, Article, Citation, Provenance, Quote, Sentence, Support
+
+
+def _article(aid: str, text: str, outlet: str | None = None, url: str | None = None, **kw) -> Article:
+    return Article(aid, "T", text, Provenance("x", "txt"), url=url, outlet=outlet, **kw)
+
+
+# ---------------------------------------------------------------- align
+
+
+def test_embeddings_see_a_paraphrase_that_shares_few_stems():
+    a = "Iran is allowing Russian warplanes to use its airspace."
+    b = "Tehran has again allowed Russian planes to fly through Iranian air space."
+    c = "The football club sacked its manager after a string of defeats."
+    v = embed_sentences([a, b, c])
+    assert np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.2
+    scores = score_sentences([a, b, c], lexical_weight=0.4)
+    assert scores.sims[0, 1] > scores.lexical[0, 1]  # meaning lifts the pair above its shared stems
+
+
+def test_a_link_across_origins_needs_the_higher_threshold():
+    units = [Unit(0, 0, 0, 1), Unit(1, 0, 0, 1)]
+    sims = np.array([[1.0, 0.55], [0.55, 1.0]])
+    eligible = np.array([True, True])
+    assert align(units, sims, eligible, 0.5) == [[0, 1]]
+    assert align(units, sims, eligible, 0.5, ["o1", "o1"], 0.6) == [[0, 1]]
+    assert sorted(align(units, sims, eligible, 0.5, ["o1", "o2"], 0.6)) == [[0], [1]]
+
+
+# ---------------------------------------------------------------- relate
+
+
+def test_a_different_figure_or_a_negation_never_agrees():
+    assert figures("Three people died and 1,500 fled in 2017.") == {"3", "1500", "2017"}
+    claim = "Two people were injured when the barge caught fire."
+    assert not differs(claim, "Two people were hurt as the barge burned.")
+    assert differs(claim, "Five people were injured when the barge caught fire.")
+    assert differs(claim, "No one was injured when the barge caught fire.")
+    assert stance(claim, "Two people were hurt as the barge burned.", None, None) == "agrees"
+    assert stance(claim, "Five people were injured.", None, None) == "contradicts"
+
+
+def test_a_new_figure_half_a_day_later_updates():
+    from datetime import datetime
+
+    early, late = datetime(2018, 1, 1, 8), datetime(2018, 1, 2, 8)
+    claim = "Two people were injured."
+    assert stance(claim, "Five people were injured.", early, late) == "updates"
+    assert stance(claim, "Five people were injured.", early, early) == "contradicts"
+    assert stance(claim, "No one was injured.", early, late) == "contradicts"  # polarity, not a value
+
+
+# ---------------------------------------------------------------- origins
+
+
+def test_subdomains_of_one_outlet_are_one_outlet():
+    assert registered_domain("edition.cnn.com") == "cnn.com"
+    assert registered_domain("www.news.bbc.co.uk") == "bbc.co.uk"
+    assert outlet_key(_article("a", "x", url="https://money.cnn.com/x")) == outlet_key(
+        _article("b", "x", outlet="cnn.com")
+    )
+    assert outlet_key(_article("c", "x", outlet="Newsweek")) == "newsweek"
+
+
+def test_wire_copies_are_named_by_dateline_or_sign_off_never_by_a_photo_credit():
+    dateline = _article("a", "WASHINGTON (Reuters) - The Senate voted on Tuesday.")
+    agency, cited = wire_credit(dateline)  # type: ignore[misc]
+    assert agency == "Reuters" and dateline.text[cited.start : cited.end] == "(Reuters) -"
+    sign_off = _article("b", "The Senate voted.\n(Reporting by Jane Doe; Editing by John Roe)")
+    assert wire_credit(sign_off)[0] == "Reuters"  # type: ignore[index]
+    photo = _article("c", "The Senate voted on Tuesday.", credits=("Reuters",))
+    assert wire_credit(photo) is None
+    assert wire_credit(_article("d", "NEW YORK (CNN) - The Senate voted.")) is None  # an outlet, not a wire
+
+
+def test_near_copies_are_found_even_inside_a_longer_page():
+    story = " ".join(
+        f"Sentence number {i} of the wire story says something new about event {i}." for i in range(40)
+    )
+    page = "Subscribe now. Related stories. " * 20 + story + " Comments are closed." * 10
+    other = " ".join(
+        f"An independent report, part {i}, describes the scene in its own words." for i in range(40)
+    )
+    assert containment(fingerprint(story), fingerprint(page)) > 0.9
+    assert containment(fingerprint(story), fingerprint(other)) < 0.1
+
+
+def test_a_quote_told_to_an_outlet_is_a_statement_that_its_speaker_continues():
+    text = 'Ali Shamkhani told Fars: "We cooperate." "We will go on," Shamkhani added.'
+    first = text.index("We cooperate")
+    second = text.index("We will go on")
+    quotes = (
+        Quote(first, first + 12, "told", 14, 18, True, "Ali Shamkhani", 0, 13, ("Fars",)),
+        Quote(second, second + 13, "added", text.index("added"), text.index("added") + 5, True, "Shamkhani"),
+    )
+    item = Annotated(_article("a", text, "Newsweek"), (Sentence(0, len(text)),), (), quotes)
+    statements = relayed_statements(item)
+    assert [s.outlet for s in statements] == ["Fars", "Fars"]
+
+
+def test_two_outlets_relaying_one_interview_share_one_origin():
+    a_text = "Iran lets Russian jets use its airspace. The official told Fars News it was agreed long ago."
+    b_text = "Iran allowed Russian planes to use its airspace. Ali Shamkhani told Fars the deal holds."
+    items = []
+    for aid, text, outlet, speaker in (
+        ("a", a_text, "Breitbart", "The official"),
+        ("b", b_text, "Newsweek", "Ali Shamkhani"),
+    ):
+        cue = text.index("told")
+        second = text.index(". ") + 2
+        content = text.index("Fars") + len("Fars News" if outlet == "Breitbart" else "Fars") + 1
+        quotes = (
+            Quote(
+                content,
+                len(text) - 1,
+                "told",
+                cue,
+                cue + 4,
+                False,
+                speaker,
+                second,
+                cue - 1,
+                ("Fars News" if outlet == "Breitbart" else "Fars",),
+            ),
+        )
+        sentences = (Sentence(0, second - 1), Sentence(second, len(text)))
+        items.append(Annotated(_article(aid, text, outlet), sentences, (), quotes))
+    units = [Unit(ai, si, s.start, s.end) for ai, x in enumerate(items) for si, s in enumerate(x.sentences)]
+    texts = [items[u.article].article.text[u.start : u.end] for u in units]
+    sims = score_sentences(texts, 0.4).sims
+    found = assign_origins(items, [0, 1], units, sims)
+    # Each article opens with what the statement it goes on to relay says: both rest on Fars.
+    assert found.of_unit[0] == found.of_unit[2] == found.of_unit[1] == found.of_unit[3]
+    (statement,) = [o for o in found.origins if o.kind == "statement"]
+    assert "Shamkhani" in statement.name and set(statement.articles) == {"a", "b"}
+
+
+# ---------------------------------------------------------------- rank
+
+
+def _support(origin: str, stance_: str = "agrees") -> Support:
+    return Support(Citation("a", 0, 1), stance_, origin)  # type: ignore[arg-type]
+
+
+def test_status_precedence():
+    assert claim_status([_support("o1"), _support("o2")], ["x", "y"]) == "corroborated"
+    assert claim_status([_support("o1"), _support("o1")], ["x", "y"]) == "relayed"
+    assert claim_status([_support("o1"), _support("o1")], ["x", "x"]) == "single_source"
+    assert claim_status([_support("o1"), _support("o2", "updates")], ["x", "y"]) == "updated"
+    assert (
+        claim_status(
+            [_support("o1"), _support("o2", "updates"), _support("o3", "contradicts")], ["x", "y", "z"]
+        )
+        == "contested"
+    )
+
+
+def test_a_copy_of_an_article_in_another_story_carries_its_origin(annotated_seeds):
+    from newsfuse.fuse import StoryFuser
+
+    newsweek = next(a for a in annotated_seeds if a.article.outlet == "Newsweek")
+    original = _article(
+        "reuters-1", "TEHRAN (Reuters) - " + newsweek.article.text, url="https://www.reuters.com/x"
+    )
+    story = StoryFuser().fuse("s", annotated_seeds, copied_from={newsweek.article.id: original})
+    wire = [o for o in story.origins if o.kind == "wire"]
+    assert [o.name for o in wire] == ["Reuters"]
+    assert newsweek.article.id in wire[0].articles
+    assert any(e.article_id == "reuters-1" for e in wire[0].evidence)
+
+
+def test_the_store_keeps_fingerprints(tmp_path):
+    from newsfuse.store import Store
+
+    fp = fingerprint("one two three four five six seven eight nine ten")
+    with Store.open(str(tmp_path / "s.duckdb")) as store:
+        store.put_fingerprints({"a1": (fp.shingles, fp.signature.tolist())})
+        ((shingles, signature),) = store.fingerprints().values()
+    assert shingles == fp.shingles and np.array_equal(np.asarray(signature, dtype=np.uint64), fp.signature)
