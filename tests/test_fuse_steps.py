@@ -10,7 +10,6 @@ from newsfuse.fuse.origins import (
     containment,
     fingerprint,
     outlet_key,
-    registered_domain,
     relayed_statements,
     wire_credit,
 )
@@ -73,12 +72,14 @@ def test_a_new_figure_half_a_day_later_updates():
 
 
 def test_subdomains_of_one_outlet_are_one_outlet():
-    assert registered_domain("edition.cnn.com") == "cnn.com"
-    assert registered_domain("www.news.bbc.co.uk") == "bbc.co.uk"
     assert outlet_key(_article("a", "x", url="https://money.cnn.com/x")) == outlet_key(
         _article("b", "x", outlet="cnn.com")
     )
     assert outlet_key(_article("c", "x", outlet="Newsweek")) == "newsweek"
+    # The registry's display name, so a record's name and another's URL of one outlet agree.
+    assert outlet_key(_article("d", "x", outlet="CNN")) == outlet_key(
+        _article("e", "x", url="https://edition.cnn.com/2017/x")
+    )
 
 
 def test_wire_copies_are_named_by_dateline_or_sign_off_never_by_a_photo_credit():

@@ -3,8 +3,8 @@
 An origin is a person's statement to an outlet (Shamkhani to Fars), a wire story (Reuters, AP) or an
 outlet's own reporting. Articles collapse into one origin when they are
 
-- from one outlet: one registered domain (edition.cnn.com and cnn.com; `registered_domain`, until the
-  outlet registry lands);
+- from one outlet, as the outlet registry names it (`clean/registry.py`: every subdomain of one registered
+  domain, edition.cnn.com and money.cnn.com, is CNN);
 - near-copies of one text: MinHash (datasketch) over word 5-shingles, the smaller text 60% contained
   in the other;
 - wire copies named by a dateline ("WASHINGTON (Reuters) -") or a wire sign-off ("Reporting by ...;
@@ -25,12 +25,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from newsfuse.clean.agencies import canonical_agency
 from newsfuse.clean.outlet import outlet_from_dateline
+from newsfuse.clean.registry import resolve_outlet
 from newsfuse.fuse.align import Unit, _UnionFind
 from newsfuse.fuse.entities import normalise_name
 from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind, Quote
@@ -52,30 +52,11 @@ MINHASH_PERMUTATIONS = 64
 # ---------------------------------------------------------------- outlets
 
 # Second-level labels under which a country's registrations sit ("bbc.co.uk", "smh.com.au").
-_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"))
-
-
-def registered_domain(host: str) -> str:
-    """The domain an outlet registered, without subdomains ("edition.cnn.com" -> "cnn.com",
-    "news.bbc.co.uk" -> "bbc.co.uk"). The one place the outlet registry can later replace."""
-    labels = host.strip().lower().removeprefix("www.").rstrip(".").split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def outlet_key(article: Article) -> str:
-    """What makes two articles one outlet: the registered domain of the URL or of a domain-like outlet
-    name, else the outlet's name, else the article alone."""
-    host = urlsplit(article.url).hostname if article.url else None
-    if host:
-        return registered_domain(host)
-    if article.outlet:
-        name = article.outlet.strip()
-        if "." in name and " " not in name:
-            return registered_domain(name)
-        return name.casefold()
-    return f"article:{article.id}"
+    """What makes two articles one outlet: the registry's outlet for the article's outlet field and URL
+    (display names, so a name and a domain of one outlet agree), else the article alone."""
+    found = resolve_outlet(article.outlet, article.url)
+    return found.name.casefold() if found is not None else f"article:{article.id}"
 
 
 def outlet_name(article: Article) -> str:
