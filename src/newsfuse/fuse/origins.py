@@ -51,6 +51,7 @@ MINHASH_PERMUTATIONS = 64
 
 # ---------------------------------------------------------------- outlets
 
+
 # Second-level labels under which a country's registrations sit ("bbc.co.uk", "smh.com.au").
 def outlet_key(article: Article) -> str:
     """What makes two articles one outlet: the registry's outlet for the article's outlet field and URL
