@@ -85,11 +85,16 @@ def test_two_cnn_subdomains_count_as_one_independent_source():
             + " Critics said the plan cuts too deep into library hours and park upkeep across the city.",
         )
     )
+    # The same fact in other words: a word-for-word copy would be one origin whatever the outlets.
+    paraphrase = (
+        "The city council passed the new budget on Tuesday following a lengthy debate over funding "
+        "for schools."
+    )
     b = clean_article(
         _raw(
             "money.cnn.com",
             "https://money.cnn.com/b",
-            shared
+            paraphrase
             + " Bond markets shrugged, and the mayor's office expects its credit rating to hold steady.",
         )
     )
@@ -97,9 +102,10 @@ def test_two_cnn_subdomains_count_as_one_independent_source():
     story = StoryFuser(0.2, 5, 0.5).fuse("s", annotated)
     assert all(claim.status == "single_source" for claim in story.claims)
     assert {o for claim in story.claims for o in claim.outlets} == {"CNN"}
-    # Under their raw domains the two would have corroborated each other.
-    raw = [replace(x, article=replace(x.article, outlet=x.article.outlet_domain)) for x in annotated]
-    assert any(c.status == "corroborated" for c in StoryFuser(0.2, 5, 0.5).fuse("s", raw).claims)
+    # Had the second come from another outlet, the two would have corroborated each other.
+    other = replace(b, outlet="Fox News", outlet_domain="foxnews.com", url="https://www.foxnews.com/b")
+    two = [annotated[0], replace(annotated[1], article=other)]
+    assert any(c.status == "corroborated" for c in StoryFuser(0.2, 5, 0.5).fuse("s", two).claims)
 
 
 def test_syndicated_copy_is_credited_to_the_outlet_its_byline_names():

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("directory", metavar="DIR", help="folder of .tml files, searched recursively")
     e.add_argument("--part", choices=["all", "tuning", "held-out"], default="all",
                    help="score one half of the development split (see newsfuse.evaluate.timex)")  # fmt: skip
+    e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e = evals.add_parser("attribution", help="score attribution (source, cue, content) on a PolNeAR split")
     e.add_argument("dir", metavar="DIR", help="a PolNeAR split folder holding text/ and attributions/")
     e.add_argument("--json", action="store_true", help="print JSON instead of text")

@@ -87,16 +87,24 @@ class SentenceRef:
         return [self.file, self.start, self.end, self.hash]
 
 
-def resolve(ref: Sequence[object], by_file: dict[str, Annotated]) -> tuple[Annotated, int, int]:
-    """The article and span a stored reference names; ValueError when the text no longer matches."""
+def resolve(ref: Sequence[object], by_file: dict[str, Annotated]) -> tuple[Annotated, int, int] | None:
+    """The article and span a stored reference names. When cleaning has since moved the sentence (a byline
+    or caption above it removed), the article's sentence with the same words, nearest the stored offset.
+    None when no sentence has them any more: cleaning removed the sentence itself (it was furniture).
+    ValueError when the article is not among the development stories."""
     file, start, end, digest = ref
     item = by_file.get(str(file))
     if item is None:
         raise ValueError(f"labelled article {file} is not among the development stories")
     assert isinstance(start, int) and isinstance(end, int)
-    if sentence_hash(item.article.text[start:end]) != digest:
-        raise ValueError(f"labelled sentence {file}[{start}:{end}] no longer matches its text")
-    return item, start, end
+    text = item.article.text
+    if sentence_hash(text[start:end]) == digest:
+        return item, start, end
+    moved = [s for s in item.sentences if sentence_hash(text[s.start : s.end]) == digest]
+    if not moved:
+        return None
+    found = min(moved, key=lambda s: abs(s.start - start))
+    return item, found.start, found.end
 
 
 def sample_pairs(events: dict[int, list[Annotated]], per_story: int = 27, seed: int = DEV_SEED) -> Iterator:
