@@ -126,6 +126,7 @@ def test_batching_and_saved_state_do_not_change_the_stories(stream_features, tmp
     assert 10 < len(set(one_by_one.values())) < 80
 
 
+@pytest.mark.slow
 def test_quality_floor_on_giveme5w1h_news_cluster():
     """Quality gate on the development set: B-cubed F1 0.952, pairwise 0.907 when the settings were chosen."""
     from newsfuse.evaluate.clustering import evaluate_giveme5w1h
@@ -137,6 +138,7 @@ def test_quality_floor_on_giveme5w1h_news_cluster():
     assert scores["pairwise_f1"] >= 0.90, scores
 
 
+@pytest.mark.slow
 def test_quality_floor_on_neus_allsides(tmp_path):
     """Quality gate on NeuS/AllSides (307 events of three leads each, undated): B-cubed F1 0.827."""
     from newsfuse.evaluate.cluster_data import neus_records, write_jsonl
