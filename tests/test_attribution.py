@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsfuse.fuse.speakers import Descriptor, _match_role, _words
 from newsfuse.fuse.statements import story_statements
 from newsfuse.nlp.attribution import extract_quotes
-from newsfuse.nlp.attribution.tagger import RoleSpan, link, model_path, spans_from_tags, tokens
+from newsfuse.nlp.attribution.tagger import RoleSpan, link, model_path, model_quotes, spans_from_tags, tokens
 from newsfuse.serialize import story_from_dict, story_to_dict
 from newsfuse.types import ArticleRef, Mention, Sentence, SpeakerRef, Statement, Story, StoryQuote
 
@@ -145,3 +145,26 @@ def test_story_speakers_and_statements_survive_serialisation():
     del data["statements"]
     old = story_from_dict(data)
     assert old.quotes[0].speaker is not None and old.quotes[0].speaker.name == "Ali Shamkhani"
+
+
+def test_a_tagger_relation_whose_source_is_an_unresolved_pronoun_is_dropped():
+    text = (
+        "Before the scandal, the little country had been riding high. It boasted one of the fastest "
+        "growth rates in Latin America last year, above 6 percent."
+    )
+    (learned,) = model_quotes(text, _sentences(text), [])
+    assert (learned.speaker, learned.cue) == ("It", "boasted")
+    assert extract_quotes(text, _sentences(text), [], method="model") == []
+
+
+def test_a_tagger_relation_whose_pronoun_names_the_person_before_it_is_kept():
+    text = "Ann Lee spoke at the zoo. She believes the boy crawled through a railing barrier."
+    (q,) = extract_quotes(
+        text, _sentences(text), [Mention(0, 7, "Ann Lee", "PERSON", "PERSON")], method="model"
+    )
+    assert (q.speaker, q.speaker_kind, q.speaker_name, q.speaker_how) == (
+        "She",
+        "pronoun",
+        "Ann Lee",
+        "nearest person",
+    )

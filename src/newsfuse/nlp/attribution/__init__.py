@@ -9,8 +9,8 @@
 * `speakers.py`: the speaker step, adding to each speaker span its kind and in-article resolution.
 
 With method "model" the rules' quotes and outlet chains are kept and the tagger's relations fill in the
-rest (those with a source or a clause-long content, that overlap no rule quote); with "rules" the rules
-alone run.
+rest (those with a source or a clause-long content, that overlap no rule quote, and whose source is not
+a pronoun the speaker step leaves unresolved); with "rules" the rules alone run.
 """
 
 from __future__ import annotations
@@ -52,6 +52,13 @@ def _combine(text: str, rules: Sequence[Quote], learned: Sequence[Quote]) -> lis
     return sorted(kept, key=lambda q: q.content_start)
 
 
+def _unresolved_pronoun(q: Quote) -> bool:
+    """A speaker that is a pronoun the speaker step could not name ("they", "we", "it", "you", "I").
+    On giveme5w1h about half the tagger's relations with such a source are no attribution ("It boasted
+    one of the fastest growth rates", "They didn't find the bird"); the rest name no one (see README)."""
+    return q.speaker_kind == "pronoun" and q.speaker_name is None
+
+
 def extract_quotes(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], method: str = "model"
 ) -> list[Quote]:
@@ -63,6 +70,12 @@ def extract_quotes(
     if method not in ATTRIBUTION_METHODS:
         raise ValueError(f"attribution method must be one of {ATTRIBUTION_METHODS}, got {method!r}")
     quotes = rule_quotes(text, sentences, mentions)
-    if method == "model" and text.strip():
-        quotes = _combine(text, quotes, model_quotes(text, sentences, mentions))
-    return resolve_speakers(text, sentences, mentions, quotes)
+    if method == "rules" or not text.strip():
+        return resolve_speakers(text, sentences, mentions, quotes)
+    rule_spans = {(q.content_start, q.content_end) for q in quotes}
+    quotes = _combine(text, quotes, model_quotes(text, sentences, mentions))
+    return [
+        q
+        for q in resolve_speakers(text, sentences, mentions, quotes)
+        if (q.content_start, q.content_end) in rule_spans or not _unresolved_pronoun(q)
+    ]

@@ -4,6 +4,7 @@ records, and small token predicates.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -89,13 +90,10 @@ class _Doc:
     def __init__(self, text: str, mentions: Sequence[Mention]):
         self.text = text
         n = len(text)
-        self.tok_start: list[int] = []
-        self.tok_end: list[int] = []
-        self.tok: list[str] = []
-        for token in _TOKEN.finditer(text):
-            self.tok_start.append(token.start())
-            self.tok_end.append(token.end())
-            self.tok.append(token.group())
+        found = list(_TOKEN.finditer(text))
+        self.tok_start: list[int] = list(map(re.Match.start, found))
+        self.tok_end: list[int] = list(map(re.Match.end, found))
+        self.tok: list[str] = list(map(re.Match.group, found))
         self.low = [t.lower() for t in self.tok]
         valid = [m for m in mentions if 0 <= m.start < m.end <= n]
         self.mentions = sorted(valid, key=lambda m: (m.start, -m.end))

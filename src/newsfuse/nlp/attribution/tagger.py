@@ -81,8 +81,34 @@ def _bucket(d: int) -> str:
     return _BUCKETS[d] if d < len(_BUCKETS) else "far"
 
 
+# the distance features as strings, built once: index d for distance d, the last for "far"
+_LEFT = [*("cl=" + b for b in _BUCKETS), "cl=far"]
+_RIGHT = [*("cr=" + b for b in _BUCKETS), "cr=far"]
+_FAR = len(_BUCKETS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What a token's features need from its own string, computed once per distinct string."""
+
+    word: str  # "w=" + lower case
+    suffix: str  # "s3=" + last three letters, lower case
+    shape: str
+    as_previous: str  # "w-1=" + lower case: what the next token sees of this one
+    as_next: str  # "w+1=" + lower case: what the previous token sees of this one
+    cue: bool
+    pronoun: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(token: str) -> _Word:
+    low = token.lower()
+    cue, pronoun = low in _CUES, low in _PRONOUNS
+    return _Word("w=" + low, "s3=" + low[-3:], _shape(token), "w-1=" + low, "w+1=" + low, cue, pronoun)
+
+
 def tokens(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(text)]
+    return list(map(re.Match.span, _TOKEN.finditer(text)))
 
 
 def paragraphs(toks: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -104,69 +130,72 @@ def features(
     sentence_starts: frozenset[int],
     ner: dict[int, str],
 ) -> list[list[str]]:
-    """One feature list per token of `para` (token indices [a, b))."""
+    """One feature list per token of `para` (token indices [a, b)). This runs on every article: a token's
+    own features are memoised per distinct string (`_word`), the rest come from a few passes."""
     a, b = para
-    words = [text[s:e] for s, e in toks[a:b]]
-    low = [w.lower() for w in words]
-    n = len(words)
-    cue = [w in _CUES for w in low]
+    span = toks[a:b]
+    tokens_ = [text[s:e] for s, e in span]
+    info = [_word(t) for t in tokens_]
+    n = len(info)
+    cue = [w.cue for w in info]
     # quote state: inside a quotation, toggled by straight marks, opened and closed by curly ones
     inside = [False] * n
     state = False
-    for i, w in enumerate(words):
-        if w in _QUOTES:
-            state = True if w in _OPEN else False if w in _CLOSE else not state
+    for i, t in enumerate(tokens_):
+        if t in _QUOTES:
+            state = True if t in _OPEN else False if t in _CLOSE else not state
             inside[i] = True
         else:
             inside[i] = state
-    ents = [ner.get(toks[a + i][0], "O") for i in range(n)]
-    sent_first = [toks[a + i][0] in sentence_starts for i in range(n)]
+    ents = [ner.get(s, "O") for s, _ in span]
+    sent_first = [s in sentence_starts for s, _ in span]
     # distance to the nearest lexicon cue before and after, within the sentence
     left = [0] * n
     last = -1
     for i in range(n):
         if sent_first[i]:
             last = -1
-        left[i] = i - last if last >= 0 else 0
+        if last >= 0:
+            left[i] = min(i - last, _FAR)
         if cue[i]:
             last = i
     right = [0] * n
     nxt = -1
     for i in range(n - 1, -1, -1):
-        right[i] = nxt - i if nxt >= 0 else 0
+        if nxt >= 0:
+            right[i] = min(nxt - i, _FAR)
         if cue[i]:
             nxt = i
         if sent_first[i]:
             nxt = -1
-    # the features every token has, built list by list (this runs on every article: keep it lean)
-    fixed = zip(
-        ["w=" + w for w in low],
-        ["s3=" + w[-3:] for w in low],
-        [_shape(w) for w in words],
-        ["q" if x else "nq" for x in inside],
-        ["cl=" + _bucket(d) for d in left],
-        ["cr=" + _bucket(d) for d in right],
-        ["w-1=<>"] + ["w-1=" + w for w in low[:-1]],
-        ["w+1=" + w for w in low[1:]] + ["w+1=<>"],
-        strict=True,
-    )
     out = []
-    for i, f6 in enumerate(fixed):
-        f = ["b", *f6]
+    last_i = n - 1
+    for i, w in enumerate(info):
+        f = [
+            "b",
+            w.word,
+            w.suffix,
+            w.shape,
+            "q" if inside[i] else "nq",
+            _LEFT[left[i]],
+            _RIGHT[right[i]],
+            info[i - 1].as_previous if i else "w-1=<>",
+            info[i + 1].as_next if i < last_i else "w+1=<>",
+        ]
         e = ents[i]
         if e != "O":
             f.append("e=" + e)
         if i and ents[i - 1] != "O":
             f.append("e-1=" + ents[i - 1])
-        if i + 1 < n and ents[i + 1] != "O":
+        if i < last_i and ents[i + 1] != "O":
             f.append("e+1=" + ents[i + 1])
         if cue[i]:
             f.append("cue")
         if i and cue[i - 1]:
             f.append("cue-1")
-        if i + 1 < n and cue[i + 1]:
+        if i < last_i and cue[i + 1]:
             f.append("cue+1")
-        if low[i] in _PRONOUNS:
+        if w.pronoun:
             f.append("pron")
         if sent_first[i]:
             f.append("ss")
