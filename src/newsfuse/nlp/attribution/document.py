@@ -32,6 +32,20 @@ from newsfuse.nlp.attribution.lexicon import (
 )
 from newsfuse.types import Mention
 
+
+def mentions_within(
+    mentions: Sequence[Mention], starts: Sequence[int], start: int, end: int
+) -> list[Mention]:
+    """The mentions lying wholly inside [start, end); `mentions` sorted by start, `starts` their starts."""
+    i = bisect_left(starts, start)
+    out = []
+    while i < len(mentions) and mentions[i].start < end:
+        if mentions[i].end <= end:
+            out.append(mentions[i])
+        i += 1
+    return out
+
+
 # ---------------------------------------------------------------- internal records
 
 
@@ -153,13 +167,7 @@ class _Doc:
 
     # mentions --------------------------------------------------------------
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        i = bisect_left(self.m_start, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
+        return mentions_within(self.mentions, self.m_start, start, end)
 
     def date_ending_at(self, end: int, floor: int) -> Mention | None:
         for m in self.mentions_in(floor, end):

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
+from newsfuse.nlp.attribution.document import mentions_within
 from newsfuse.types import Mention, Quote, Sentence
 
 PRONOUNS = frozenset("he she they we i you it him her them us me".split())
@@ -60,13 +61,7 @@ class _Context:
                 self.full_names.setdefault(_ARTICLE_PREFIX.sub("", last), []).append(p)
 
     def inside(self, start: int, end: int) -> list[Mention]:
-        i = bisect_left(self.starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
+        return mentions_within(self.mentions, self.starts, start, end)
 
     def trusted_person(self, m: Mention) -> bool:
         """A PERSON mention that is a person: a single word opening a sentence ("Flags will fly ...") is
