@@ -178,35 +178,6 @@ def article_from_dict(data: Mapping[str, Any]) -> Article:
 # ---------------------------------------------------------------- time expressions and timelines (issue 11)
 
 
-def timex_to_dict(timex: TimeExpression) -> dict[str, Any]:
-    """TimeExpression -> `{start, end, text, type, value, anchor, anchor_date, mod, rule}`."""
-    return {
-        "start": timex.start,
-        "end": timex.end,
-        "text": timex.text,
-        "type": timex.type,
-        "value": timex.value,
-        "anchor": timex.anchor,
-        "anchor_date": timex.anchor_date,
-        "mod": timex.mod,
-        "rule": timex.rule,
-    }
-
-
-def _timex(d: Mapping[str, Any]) -> TimeExpression:
-    return TimeExpression(
-        start=_int(d["start"]),
-        end=_int(d["end"]),
-        text=_str(d["text"]),
-        type=_str(d["type"]),
-        value=_str(d["value"]),
-        anchor=_opt_str(d.get("anchor")),
-        anchor_date=_opt_str(d.get("anchor_date")),
-        mod=_opt_str(d.get("mod")),
-        rule=_str(d.get("rule", "")),
-    )
-
-
 # ---------------------------------------------------------------- stories
 #
 # The story codec is derived from the records in types.py: a field added there needs no code here. It walks
@@ -379,7 +350,7 @@ def annotated_to_dict(annotated: Annotated, *, with_article: bool = True) -> dic
         for m in annotated.mentions
     ]
     data["quotes"] = [_quote_to_dict(q) for q in annotated.quotes]
-    data["timexes"] = [timex_to_dict(t) for t in annotated.timexes]
+    data["timexes"] = [_encode(t) for t in annotated.timexes]
     return data
 
 
@@ -414,7 +385,7 @@ def annotated_from_dict(data: Mapping[str, Any], article: Article | None = None)
             ),
             quotes=tuple(_quote(q) for q in d["quotes"]),
             # Annotations stored before time expressions existed have none.
-            timexes=tuple(_timex(t) for t in d.get("timexes", ())),
+            timexes=_decode(tuple[TimeExpression, ...], d.get("timexes", []), "timexes"),
         )
 
     return _rebuild("annotation", build, data)

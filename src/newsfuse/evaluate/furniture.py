@@ -1,6 +1,6 @@
 """Furniture removal on news-please records, scored line by line against a hand-labelled sample.
 
-`giveme5w1h_furniture.json` beside this file names, for 20 randomly drawn giveme5w1h_news_cluster files,
+`labels/furniture_lines.json` beside this file names, for 20 randomly drawn giveme5w1h_news_cluster files,
 which of each text's lines are furniture (it holds line numbers, not text). A line counts as removed
 when cleaning drops it, or when the whole article is rejected. Precision: of the lines removed, how many
 are furniture; recall: of the furniture lines, how many are removed.
@@ -23,7 +23,7 @@ from newsfuse.types import Rejected
 
 
 def _labels() -> dict[str, dict[str, Any]]:
-    text = resources.files("newsfuse.evaluate").joinpath("giveme5w1h_furniture.json").read_text("utf-8")
+    text = resources.files("newsfuse.evaluate").joinpath("labels/furniture_lines.json").read_text("utf-8")
     articles: dict[str, dict[str, Any]] = json.loads(text)["articles"]
     return articles
 

@@ -70,6 +70,11 @@ def _markers(citations: Sequence[Citation], sources: Sources, *, hover: bool = T
     return f'{_JOIN}<span class="cites">{"".join(markers)}</span>' if markers else ""
 
 
+def _cited(citations: Sequence[Citation], sources: Sources) -> str:
+    """What follows every cited text on the page: its citation markers, then the cited words."""
+    return _markers(citations, sources) + _evidence(citations, sources)
+
+
 def _evidence(citations: Sequence[Citation], sources: Sources) -> str:
     """A collapsed list of the exact cited words, one line per citation."""
     if not citations:
@@ -175,7 +180,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
             out.append(
                 f'<li><span class="sentence"{_cited_lang(sentence.citations, sources, page)}>'
                 f"{esc(sentence.text)}</span>"
-                f"{_markers(sentence.citations, sources)}{_evidence(sentence.citations, sources)}</li>"
+                f"{_cited(sentence.citations, sources)}</li>"
             )
         out.append("</ol>")
     else:
@@ -191,7 +196,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
             out.append(
                 f'<li><span class="claim"{lang}>{esc(claim.text)}</span>'
                 f' <span class="outlets">— {outlets}</span>'
-                f"{_markers(claim.citations, sources)}{_evidence(claim.citations, sources)}</li>"
+                f"{_cited(claim.citations, sources)}</li>"
             )
         out.append("</ul>")
     if not story.claims:
@@ -204,7 +209,7 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
         for entry in story.timeline:
             out.append(
                 f'<li><time datetime="{esc(entry.date)}">{esc(entry.date)}</time> {esc(entry.text)}'
-                f"{_markers(entry.citations, sources)}{_evidence(entry.citations, sources)}</li>"
+                f"{_cited(entry.citations, sources)}</li>"
             )
         out.append("</ul>")
     else:
