@@ -73,9 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument(
         "--token",
-        default=os.environ.get("NEWSFUSE_TOKEN"),
-        help="secret the write routes require (default: NEWSFUSE_TOKEN); needed to serve beyond loopback",
+        help="secret the write routes require (default: NEWSFUSE_SERVE_TOKEN); needed beyond loopback",
     )
+    p.add_argument("--max-body", type=int, default=8 << 20, metavar="BYTES",
+                   help="largest request body taken (default 8 MiB; larger: 413)")  # fmt: skip
+    p.add_argument("--max-batch", type=int, default=100, metavar="N",
+                   help="most articles one request may hold (default 100; more: 413)")  # fmt: skip
     _add_common(p, json_flag=False)
 
     p = sub.add_parser(
@@ -196,7 +199,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from newsfuse.serve import serve
 
-        serve(settings.db, settings, args.host, args.port, args.token or None)
+        if args.max_body < 1 or args.max_batch < 1:
+            raise NewsfuseError("--max-body and --max-batch must be at least 1")
+        token = args.token or settings.serve_token or None
+        serve(settings.db, settings, args.host, args.port, token, args.max_body, args.max_batch)
         return 0
 
     if args.command in ("run", "ingest"):

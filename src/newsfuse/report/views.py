@@ -67,7 +67,7 @@ class Cited:
     """A text the page shows with its marks and the collapsed list of the exact cited words."""
 
     text: str
-    lang: str  # ` lang=.. dir=..` values as a dict-free pair: "" or the language code
+    lang: str  # the cited article's language when it is not the page's, else ""
     markers: tuple[Marker, ...]
     evidence: tuple[Evidence, ...]
     extra: str = ""  # outlets of a claim, a date of an event
@@ -304,6 +304,7 @@ def build_story_view(story: Story, articles: Mapping[str, Article]) -> StoryView
                 sides=tuple(sides),
             )
         )
+    listed = {s.article_id for s in sources}
     outlet_numbers: dict[str, list[int]] = {}
     for s in sources:
         outlet_numbers.setdefault(s.outlet, []).append(s.number)
@@ -351,13 +352,9 @@ def build_story_view(story: Story, articles: Mapping[str, Article]) -> StoryView
             Coverage(
                 o.name,
                 o.kind,
-                tuple(sorted({sources.of(a).number for a in o.articles if a in _ids(sources)})),
+                tuple(sorted({sources.of(a).number for a in o.articles if a in listed})),
             )
             for o in story.origins
         ),
         marks=SENTENCE_MARKS,
     )
-
-
-def _ids(sources: Sources) -> set[str]:
-    return {s.article_id for s in sources}
