@@ -13,6 +13,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -377,9 +378,31 @@ def test_an_ingested_hostile_article_joins_its_story_and_runs_nothing(served: Se
     story_url = f"{served.url}/stories/{served.story.id}"
     page.goto(story_url)
     before = page.locator("#sources li").count()
+    answers: list[httpx.Response] = []
+
+    def post() -> None:
+        with _api(served) as api:
+            answers.append(
+                api.post("/api/articles", json=HOSTILE, headers={"authorization": f"Bearer {TOKEN}"})
+            )
+
+    writer = threading.Thread(target=post)
+    writer.start()
+    # Reads do not wait for the write: while the ingest runs (it loads the language models first,
+    # tens of seconds), the story keeps being served from the last committed state.
+    read_while_writing = 0
     with _api(served) as api:
-        answer = api.post("/api/articles", json=HOSTILE, headers={"authorization": f"Bearer {TOKEN}"})
-        assert answer.status_code == 200, answer.text
+        while writer.is_alive() and read_while_writing < 5:
+            started = time.monotonic()
+            assert api.get(f"/api/stories/{served.story.id}").status_code == 200
+            if writer.is_alive() and time.monotonic() - started < 5:
+                read_while_writing += 1
+            time.sleep(0.5)
+    writer.join(timeout=600)
+    assert read_while_writing >= 1, "the ingest ended before any read could overlap it"
+    (answer,) = answers
+    assert answer.status_code == 200, answer.text
+    with _api(served) as api:
         spec = api.get("/openapi.json").json()
         body = _check(spec, "/api/articles", "post", answer)
     assert body["read"] == 1 and len(body["new"]) == 1
