@@ -343,8 +343,8 @@ def create_app(
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Response:
         where = StoryFilter(q or None, outlet or None, entity or None)
-        reads = newsroom.reads
-        page = reads.stories(where, order, offset, 30)
+        page = newsroom.reads.stories(where, order, offset, 30)
+        outlets, entities = newsroom.facets()
 
         def link(at: int) -> str:
             params = {"q": q, "outlet": outlet, "entity": entity, "order": order, "offset": at}
@@ -356,8 +356,8 @@ def create_app(
             f=where,
             order=order,
             page=page,
-            outlets=reads.outlets(100),
-            entities=reads.entities(40),
+            outlets=outlets,
+            entities=entities,
             filtered=bool(q or outlet or entity),
             prev_url=link(max(0, offset - page.limit)) if offset > 0 else None,
             next_url=link(offset + page.limit) if offset + page.limit < page.total else None,

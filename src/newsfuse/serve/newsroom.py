@@ -19,7 +19,7 @@ from newsfuse.ingest import read_bytes
 from newsfuse.pipeline import ReadResult, Stages, update_stories
 from newsfuse.store import Store
 from newsfuse.store.queries import StoreQueries
-from newsfuse.types import Article, Rejected, Story
+from newsfuse.types import Article, Facet, Rejected, Story
 
 # Upload formats by media type (the part before any ";charset=").
 MEDIA_FORMATS = {
@@ -59,6 +59,9 @@ class Newsroom:
         self._readers: list[StoreQueries] = []
         self._readers_lock = threading.Lock()
         self._stages: Stages | None = None
+        # The list page's filters (outlets, entities), counted over every story: they change only when
+        # this process writes, so they are counted once per write rather than per page.
+        self._facets: tuple[list[Facet], list[Facet]] | None = None
 
     @classmethod
     def open(cls, db: str, settings: Settings, max_articles: int) -> Newsroom:
@@ -82,10 +85,20 @@ class Newsroom:
             self._local.reader = reader
         return reader
 
+    def facets(self) -> tuple[list[Facet], list[Facet]]:
+        """The 100 outlets and 40 entities with the most stories, for the list page's filters."""
+        found = self._facets
+        if found is None:
+            found = self._facets = (self.reads.outlets(100), self.reads.entities(40))
+        return found
+
     @contextmanager
     def _writing(self) -> Iterator[Store]:
         with self._write_lock:
-            yield self.store
+            try:
+                yield self.store
+            finally:
+                self._facets = None
 
     @property
     def ingest_ready(self) -> bool:
