@@ -7,7 +7,8 @@ The store is real fusion output made many times over: the first N giveme5w1h art
 the whole pipeline once (kept in --work, so later runs skip it), and their stories are stored again and
 again under new ids, with their article dates shifted, until the store holds --stories stories. The
 server then runs as its own process on a free localhost port, and a bounded asyncio client (httpx, one
-connection per simulated client) asks for, as fast as answers come: a story page (a random story), the
+connection per simulated client) asks for, as fast as answers come: a story page (a random story; and
+one of 100 "hot" stories, whose pages the server keeps rendered), the
 story list (`/`, the 30 newest, with its outlet and entity filters), and a search (`/?q=WORD`, a random
 word of a title). Each runs --seconds at each number of clients. Printed: p50/p95/p99 latency,
 requests per second, and the CPU the client and the server used (client and server share the machine).
@@ -193,24 +194,33 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _load(url: str, paths: Callable[[random.Random], str], clients: int, seconds: float) -> list[float]:
+async def _load(
+    url: str, paths: Callable[[random.Random], str], clients: int, seconds: float
+) -> tuple[list[float], int]:
+    """Latencies of the answered requests (ms), and how many failed on the way (closed connections)."""
     latencies: list[float] = []
+    failed = 0
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
 
         async def one_client(seed: int) -> None:
+            nonlocal failed
             rng = random.Random(seed)
             while time.perf_counter() < deadline:
                 path = paths(rng)
                 started = time.perf_counter()
-                response = await client.get(path)
+                try:
+                    response = await client.get(path)
+                except httpx.TransportError:
+                    failed += 1
+                    continue
                 latencies.append((time.perf_counter() - started) * 1000)
                 if response.status_code != 200:
                     raise SystemExit(f"{path}: HTTP {response.status_code}: {response.text[:200]}")
 
         await asyncio.gather(*(one_client(seed) for seed in range(clients)))
-    return latencies
+    return latencies, failed
 
 
 def main() -> None:
@@ -250,26 +260,32 @@ def main() -> None:
             time.sleep(0.5)
         scenarios: dict[str, Callable[[random.Random], str]] = {
             "story page": lambda rng: f"/stories/{rng.choice(ids)}",
+            # The server keeps the last 256 pages it rendered until a write: the 100 most read stories.
+            "hot story": lambda rng: f"/stories/{rng.choice(ids[:100])}",
             "story list": lambda rng: "/",
             "search": lambda rng: f"/?q={rng.choice(words)}",
         }
         for paths in scenarios.values():  # warm every path once (templates, caches)
             asyncio.run(_load(url, paths, 1, 1.0))
+        for story_id in ids[:100]:  # the hot stories' pages, rendered once
+            httpx.get(f"{url}/stories/{story_id}", timeout=60)
         load = os.getloadavg()[0]
         print(f"\nload: {len(ids)} stories, {args.seconds:.0f} s per row, load average {load:.1f}")
-        print("scenario      clients  requests  req/s   p50 ms  p95 ms  p99 ms  client CPU  server CPU")
+        print(
+            "scenario      clients  requests  req/s   p50 ms  p95 ms  p99 ms  client CPU  server CPU  failed"
+        )
         for clients in args.clients:
             for name, paths in scenarios.items():
                 client_cpu, server_cpu = time.process_time(), _cpu_seconds(server.pid)
                 started = time.perf_counter()
-                latencies = asyncio.run(_load(url, paths, clients, args.seconds))
+                latencies, failed = asyncio.run(_load(url, paths, clients, args.seconds))
                 wall = time.perf_counter() - started
                 client_cpu = (time.process_time() - client_cpu) / wall
                 server_cpu = (_cpu_seconds(server.pid) - server_cpu) / wall
                 print(
                     f"{name:13s} {clients:7d} {len(latencies):9d} {len(latencies) / wall:6.1f} "
                     f"{percentile(latencies, 50):7.1f} {percentile(latencies, 95):7.1f} "
-                    f"{percentile(latencies, 99):7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}"
+                    f"{percentile(latencies, 99):7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}  {failed:6d}"
                 )
         print(f"(CPU as a share of one core; load average at the end {os.getloadavg()[0]:.1f})")
     finally:

@@ -370,9 +370,13 @@ def create_app(
         current = reads.resolve_story_id(story_id)
         if current != story_id:
             return RedirectResponse(f"/stories/{urllib.parse.quote(current, safe='')}", status_code=308)
-        story = reads.story(story_id)
-        articles = {a.id: a for a in reads.articles([r.id for r in story.articles])}
-        return HTMLResponse(render_html(story, articles, served=True), headers=PAGE_SECURITY)
+
+        def rendered(story_id: str) -> str:
+            story = reads.story(story_id)
+            articles = {a.id: a for a in reads.articles([r.id for r in story.articles])}
+            return render_html(story, articles, served=True)
+
+        return HTMLResponse(newsroom.story_page(story_id, rendered), headers=PAGE_SECURITY)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:

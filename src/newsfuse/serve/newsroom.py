@@ -8,7 +8,8 @@ every reading thread has its own cursor, which reads the last committed state an
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from newsfuse.pipeline import ReadResult, Stages, update_stories
 from newsfuse.store import Store
 from newsfuse.store.queries import StoreQueries
 from newsfuse.types import Article, Facet, Rejected, Story
+
+PAGE_CACHE = 256  # story pages kept rendered
 
 # Upload formats by media type (the part before any ";charset=").
 MEDIA_FORMATS = {
@@ -62,6 +65,11 @@ class Newsroom:
         # The list page's filters (outlets, entities), counted over every story: they change only when
         # this process writes, so they are counted once per write rather than per page.
         self._facets: tuple[list[Facet], list[Facet]] | None = None
+        # Story pages as rendered, most recently asked for last; emptied by every write, so a page never
+        # outlives the account it shows. Bounded: about PAGE_CACHE pages of some 100 KB.
+        self._pages: OrderedDict[str, str] = OrderedDict()
+        self._pages_lock = threading.Lock()
+        self._writes = 0  # how many writes ended: a page rendered across one is not kept
 
     @classmethod
     def open(cls, db: str, settings: Settings, max_articles: int) -> Newsroom:
@@ -92,6 +100,23 @@ class Newsroom:
             found = self._facets = (self.reads.outlets(100), self.reads.entities(40))
         return found
 
+    def story_page(self, story_id: str, render: Callable[[str], str]) -> str:
+        """The story's page, rendered by `render(story_id)` unless a page rendered since the last write
+        is kept."""
+        with self._pages_lock:
+            page = self._pages.get(story_id)
+            if page is not None:
+                self._pages.move_to_end(story_id)
+                return page
+            writes = self._writes
+        page = render(story_id)
+        with self._pages_lock:
+            if writes == self._writes:
+                self._pages[story_id] = page
+                while len(self._pages) > PAGE_CACHE:
+                    self._pages.popitem(last=False)
+        return page
+
     @contextmanager
     def _writing(self) -> Iterator[Store]:
         with self._write_lock:
@@ -99,6 +124,9 @@ class Newsroom:
                 yield self.store
             finally:
                 self._facets = None
+                with self._pages_lock:
+                    self._pages.clear()
+                    self._writes += 1
 
     @property
     def ingest_ready(self) -> bool:
