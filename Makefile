@@ -21,6 +21,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/newsfuse run examples/articles.jsonl --db demo-output/newsfuse.duckdb --out demo-output
+	@echo "serve the example's pages and API: $(BIN)/newsfuse serve --db demo-output/newsfuse.duckdb  (then open http://127.0.0.1:8000/)"
 
 # The report-page tests (tests/test_report_browser.py) drive Debian's chromium through Playwright;
 # `playwright install` would download a browser, which CI cannot, so the distribution's package is used.

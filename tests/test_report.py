@@ -142,7 +142,8 @@ def test_html_is_one_complete_self_contained_page() -> None:
 def test_html_escapes_titles_and_text() -> None:
     articles = _articles()
     page = render_html(_story(articles), articles)
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    # Jinja2's autoescape (markupsafe) writes ' as &#39; and " as &#34;.
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # an article title in the source list
     assert "Washington &amp; allies" in page
     assert "Washington & allies" not in page
@@ -211,7 +212,7 @@ def test_a_multiline_citation_is_shown_on_one_line() -> None:
         summary=(SummarySentence("x", (Citation("a1", start, end),)),),
     )
     assert (
-        "“officials said. &quot;We will not ask anyone for permission,&quot; Defence Minister”"
+        "“officials said. &#34;We will not ask anyone for permission,&#34; Defence Minister”"
         in render_html(story, articles)
     )
 

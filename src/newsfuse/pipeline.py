@@ -280,23 +280,35 @@ def run(
     settings = settings or load_settings()
     stages = Stages.from_settings(settings)
     with Store.open(str(db or settings.db)) as store:
-        read, _new = ingest(paths, store, progress)
-        annotate_missing(store, stages.annotator, progress)
-        grouping = group_new(store, StreamParams.from_settings(settings), progress)
-        story_of = {a: s for s, articles in grouping.members.items() for a in articles}
-        latest = _latest_versions(store.superseded())
-        touched = {story_of[i] for a in read.articles if (i := latest.get(a.id, a.id)) in story_of}
-        changed = set(grouping.placed.values()) | set(grouping.merges.values())
-        stories = fuse_stories(grouping.members, touched | changed, store, stages.fuser, progress)
-        store.put_stories(stories)
-        store.merge_stories(grouping.merges)
-        # Saved last: should anything above fail, the next run places the same articles again.
-        store.save_stream_state(grouping.stream.state())
-        result_stories = tuple(s for s in stories if s.id in touched)
+        read = read_articles(paths, progress)
+        result_stories = update_stories(store, read, stages, StreamParams.from_settings(settings), progress)
         # The folder describes the whole store, replaced at once; a run that read nothing leaves it alone.
         if out is not None and read.articles:
             write_store_outputs(store, Path(out))
     return RunResult(result_stories, read.articles, read.rejected, tuple(not_analysed(read.articles)))
+
+
+def update_stories(
+    store: Store, read: ReadResult, stages: Stages, params: StreamParams, progress: bool | None = None
+) -> tuple[Story, ...]:
+    """Store what was read, then annotate, group and fuse what is new, and store the stories.
+
+    Out: the stories the read articles belong to now (what `run` and the server's ingest report).
+    """
+    store.add_articles(read.articles)
+    store.add_rejections(list(read.rejected))
+    annotate_missing(store, stages.annotator, progress)
+    grouping = group_new(store, params, progress)
+    story_of = {a: s for s, articles in grouping.members.items() for a in articles}
+    latest = _latest_versions(store.superseded())
+    touched = {story_of[i] for a in read.articles if (i := latest.get(a.id, a.id)) in story_of}
+    changed = set(grouping.placed.values()) | set(grouping.merges.values())
+    stories = fuse_stories(grouping.members, touched | changed, store, stages.fuser, progress)
+    store.put_stories(stories)
+    store.merge_stories(grouping.merges)
+    # Saved last: should anything above fail, the next run places the same articles again.
+    store.save_stream_state(grouping.stream.state())
+    return tuple(s for s in stories if s.id in touched)
 
 
 def write_store_outputs(store: Store, out: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 # ---------------------------------------------------------------- reading and cleaning
 
@@ -399,3 +399,98 @@ class RunResult:
     articles: tuple[Article, ...]
     rejected: tuple[Rejected, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = ()  # what was read but handled differently ("not English: not analysed")
+
+
+# ---------------------------------------------------------------- reading the store (store/queries.py)
+
+StoryOrder = Literal["newest", "coverage"]  # latest article first; most outlets (then articles) first
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[_T]):
+    """One page of a longer list: `items` from position `offset` (0-based), `total` in the whole list."""
+
+    items: tuple[_T, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Which stories a listing shows; every field given must hold (None: no condition)."""
+
+    query: str | None = None  # words that must all occur (stemmed) in the title, summary, claims or entities
+    outlet: str | None = None  # an outlet's display name, as `ArticleRef.outlet` (case ignored)
+    entity: str | None = None  # a canonical entity name (case ignored)
+    since: datetime | None = None  # the story's latest article is at or after this
+    until: datetime | None = None  # the story's first article is at or before this
+
+
+@dataclass(frozen=True, slots=True)
+class StoryListing:
+    """What a story list shows of one story, read from the store's index rather than its account."""
+
+    id: str
+    title: str
+    first_published: datetime | None
+    latest_published: datetime | None
+    articles: int
+    outlets: tuple[str, ...]
+    origins: int
+    claims: int
+    corroborated: int
+    contested: int
+    quotes: int
+    lead: str | None  # the first summary sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A value to filter stories by (an outlet, an entity) and how many stories have it."""
+
+    value: str
+    stories: int
+    type: str | None = None  # an entity's type
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """One stored article with its spans (None when not annotated yet) and the stories that list it."""
+
+    article: Article
+    annotation: Annotated | None
+    stories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A story's claim as a row of the store (`story_claims`); `position` indexes `Story.claims`."""
+
+    story_id: str
+    position: int
+    text: str
+    status: str
+    outlets: tuple[str, ...]
+    origins: tuple[str, ...]
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """A story's quote as a row of the store (`story_quotes`); `position` indexes `Story.quotes`;
+    `speaker` is the canonical name, else the words as written."""
+
+    story_id: str
+    position: int
+    speaker: str | None
+    speaker_kind: str | None
+    cue: str
+    text: str
+    article_id: str
+    start: int
+    end: int
+    direct: bool
+    via: tuple[str, ...]
+    date: str | None

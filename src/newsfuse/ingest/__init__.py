@@ -25,7 +25,7 @@ from newsfuse.ingest.text import parse_text
 from newsfuse.ingest.warc import read_warc
 from newsfuse.types import RawArticle, RejectCode, Rejected
 
-__all__ = ["MAX_FILE_BYTES", "MAX_LINE_BYTES", "SUPPORTED_SUFFIXES", "read_file", "read_inputs"]
+__all__ = ["MAX_FILE_BYTES", "MAX_LINE_BYTES", "SUPPORTED_SUFFIXES", "read_bytes", "read_file", "read_inputs"]
 
 # suffix -> Provenance.format
 _FORMATS = {
@@ -116,6 +116,15 @@ def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:
         verb = "decompress" if compressed else "read"
         why = (exc.strerror if isinstance(exc, OSError) else None) or exc
         yield Rejected(source, f"cannot {verb} file ({why})", RejectCode.UNREADABLE_FILE)
+        return
+    yield from read_bytes(data, fmt, source)
+
+
+def read_bytes(data: bytes, fmt: str, source: str) -> Iterator[RawArticle | Rejected]:
+    """The articles of one input already in memory (an upload), read as format `fmt` ("txt", "html",
+    "json", "jsonl" or "feed"); `source` names it in every record and rejection. The caller caps the size."""
+    if fmt == "jsonl":
+        yield from parse_jsonl(data, source)
         return
     if fmt == "html":
         yield parse_html(data, source)

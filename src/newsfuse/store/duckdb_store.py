@@ -1,8 +1,8 @@
 """A newsfuse store in one DuckDB file: articles, annotations, rejected inputs and stories.
 
-This is the only module that imports duckdb. Records go in and come out as the types of `newsfuse.types`;
-nested records (annotations, story accounts) are kept as the JSON of `newsfuse.serialize`, so what the
-store gives back is exactly what it was given.
+This and `queries.py` (the read side) are the only modules that import duckdb. Records go in and come
+out as the types of `newsfuse.types`; nested records (annotations, story accounts) are kept as the JSON
+of `newsfuse.serialize`, so what the store gives back is exactly what it was given.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import duckdb
@@ -22,7 +22,7 @@ import numpy as np
 
 from newsfuse.clean.registry import resolve_outlet
 from newsfuse.cluster.stream import StoryRecord, StreamState
-from newsfuse.errors import NotFoundError, StoreError
+from newsfuse.errors import NotFoundError, StoreBusyError, StoreError, StoreOutdatedError
 from newsfuse.serialize import (
     annotated_from_dict,
     annotated_to_dict,
@@ -30,7 +30,12 @@ from newsfuse.serialize import (
     story_from_dict,
     story_to_dict,
 )
+from newsfuse.store.index import INDEX_COLUMNS, index_rows
+from newsfuse.store.index import utc_naive as _utc
 from newsfuse.types import Annotated, Article, Provenance, RejectCode, Rejected, Story
+
+if TYPE_CHECKING:
+    from newsfuse.store.queries import StoreQueries
 
 # Each entry moves the schema up one version; entry i (0-based) takes a store from version i to i + 1.
 # Append new steps, never edit old ones: a store on disk has already run them.
@@ -148,6 +153,71 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    (
+        # The read side (store/queries.py): what listing, filtering and searching stories needs, and the
+        # claims, quotes and entity mentions as rows, filled from each story as it is stored (`_index`),
+        # so a listing parses no story document. No keys: a rewritten story's rows are deleted and
+        # inserted again in one transaction, which DuckDB refuses for a key.
+        """
+        CREATE TABLE story_listing (
+            story_id VARCHAR NOT NULL,
+            first_published TIMESTAMP,
+            latest_published TIMESTAMP,
+            article_count INTEGER NOT NULL,
+            outlet_count INTEGER NOT NULL,
+            origin_count INTEGER NOT NULL,
+            claim_count INTEGER NOT NULL,
+            corroborated_count INTEGER NOT NULL,
+            contested_count INTEGER NOT NULL,
+            quote_count INTEGER NOT NULL,
+            lead VARCHAR,
+            outlets VARCHAR[] NOT NULL
+        )
+        """,
+        "CREATE TABLE story_outlets (story_id VARCHAR NOT NULL, outlet VARCHAR NOT NULL, articles INTEGER)",
+        "CREATE TABLE story_entities (story_id VARCHAR NOT NULL, name VARCHAR NOT NULL, type VARCHAR, "
+        "mentions INTEGER NOT NULL)",
+        # Stemmed content terms (nlp/terms.py) of the title, summary, claims and entity names: the
+        # full-text search (DuckDB's fts extension would have to be downloaded).
+        "CREATE TABLE story_terms (story_id VARCHAR NOT NULL, term VARCHAR NOT NULL)",
+        """
+        CREATE TABLE story_claims (
+            story_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            outlets VARCHAR[] NOT NULL,
+            origins VARCHAR[] NOT NULL,
+            date VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE story_quotes (
+            story_id VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            speaker VARCHAR,
+            speaker_kind VARCHAR,
+            cue VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            direct BOOLEAN NOT NULL,
+            via VARCHAR[] NOT NULL,
+            date VARCHAR
+        )
+        """,
+        """
+        CREATE TABLE story_mentions (
+            story_id VARCHAR NOT NULL,
+            entity VARCHAR NOT NULL,
+            type VARCHAR,
+            article_id VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -212,17 +282,6 @@ _STORY_COLUMNS = (
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """The sortable form of a datetime: aware ones in UTC without the zone, naive ones as they are."""
-    if value is None or value.tzinfo is None:
-        return value
-    try:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    except OverflowError:
-        # Only at the ends of year 1 and year 9999, where UTC is out of range: the wall time is as good.
-        return value.replace(tzinfo=None)
 
 
 def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
@@ -330,13 +389,17 @@ class Store:
         try:
             con = duckdb.connect(where, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"{where}: cannot open the store: {_why_not_open(exc)}") from None
+            kind = StoreBusyError if "lock" in str(exc).lower() else StoreError
+            raise kind(f"{where}: cannot open the store: {_why_not_open(exc)}") from None
         try:
             _migrate(con, where, read_only=read_only)
         except BaseException:
             con.close()
             raise
-        return cls(con, where)
+        store = cls(con, where)
+        if not read_only:
+            store._index_unindexed()
+        return store
 
     def close(self) -> None:
         """Close the connection; later calls on this Store raise StoreError. Closing twice is harmless."""
@@ -573,6 +636,27 @@ class Store:
                 members,
                 "ON CONFLICT DO NOTHING",
             )
+            _index(con, batch)
+
+    def _index_unindexed(self) -> None:
+        """Fill the read-side tables for stories stored before they existed (or by an older newsfuse)."""
+        rows = self._rows(
+            "SELECT account FROM stories WHERE id NOT IN (SELECT story_id FROM story_listing) ORDER BY id"
+        )
+        if rows:
+            with self._write("the story index") as con:
+                _index(con, [story_from_dict(json.loads(account)) for (account,) in rows])
+
+    def queries(self) -> StoreQueries:
+        """The typed, paged reads (store/queries.py) on a cursor of their own.
+
+        A cursor reads the last committed state and never waits for a write in progress on this Store,
+        so a server keeps one Store for writing and gives each reading thread its own `queries()`.
+        """
+        from newsfuse.store.queries import StoreQueries
+
+        self._check_open()
+        return StoreQueries(self._con.cursor(), self.path)
 
     def delete_stories(self, story_ids: Iterable[str]) -> int:
         """Remove stories and their membership (for a story merged into another). Out: how many existed."""
@@ -585,6 +669,7 @@ class Store:
             ).fetchone() or (0,)
             con.execute("DELETE FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            _unindex(con, ids)
         return int(count)
 
     def stories(self) -> list[Story]:
@@ -636,6 +721,7 @@ class Store:
             )
             con.execute("DELETE FROM story_articles WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [old])
             con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [old])
+            _unindex(con, old)
 
     def ungrouped_ids(self) -> list[str]:
         """Stored latest-version articles in no story yet, in publication order (undated last, by id)."""
@@ -815,6 +901,22 @@ def _insert_rows(
     )
 
 
+def _unindex(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> None:
+    for table in INDEX_COLUMNS:
+        con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+
+
+def _index(con: duckdb.DuckDBPyConnection, stories: Sequence[Story]) -> None:
+    """Replace the read-side rows (store/index.py) of these stories; the caller holds the transaction."""
+    _unindex(con, [s.id for s in stories])
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INDEX_COLUMNS}
+    for story in stories:
+        for table, found in index_rows(story).items():
+            rows[table] += found
+    for table, columns in INDEX_COLUMNS.items():
+        _insert_rows(con, table, columns, rows[table])
+
+
 def _reject_code(code: str | None) -> RejectCode:
     try:
         return RejectCode(code or "other")
@@ -855,7 +957,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> N
     if version == SCHEMA_VERSION:
         return
     if read_only:
-        raise StoreError(
+        raise StoreOutdatedError(
             f"{path}: the store has schema version {version}, older than {SCHEMA_VERSION}; "
             "open it once for writing (e.g. `newsfuse run`) to upgrade it"
         )

@@ -1,0 +1,164 @@
+"""What the server holds: the store (one writer), a read cursor per thread, and the ingest of uploads.
+
+DuckDB lets one process write a file or several read it, not both, so the server is the one process that
+holds the store. Inside it, writes (ingest) take turns under one lock on the Store's own connection, and
+every reading thread has its own cursor, which reads the last committed state and never waits for a write.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from newsfuse.clean import clean_article
+from newsfuse.cluster import StreamParams
+from newsfuse.config import Settings
+from newsfuse.ingest import read_bytes
+from newsfuse.pipeline import ReadResult, Stages, update_stories
+from newsfuse.store import Store
+from newsfuse.store.queries import StoreQueries
+from newsfuse.types import Article, Facet, Rejected, Story
+
+PAGE_CACHE = 256  # story pages kept rendered
+
+# Upload formats by media type (the part before any ";charset=").
+MEDIA_FORMATS = {
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/x-jsonlines": "jsonl",
+    "text/html": "html",
+    "text/plain": "txt",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    articles: tuple[Article, ...]  # read and cleaned, in input order
+    new: tuple[str, ...]  # ids not stored before
+    rejected: tuple[Rejected, ...]
+    stories: tuple[Story, ...]  # the stories the articles belong to now
+
+
+class TooManyArticles(Exception):
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"the request holds {count} articles; at most {limit} are taken at once")
+        self.count = count
+        self.limit = limit
+
+
+class Newsroom:
+    """The server's hold on one store. Built by `open`; `close` when the server stops."""
+
+    def __init__(self, store: Store, settings: Settings, max_articles: int) -> None:
+        self.store = store
+        self.settings = settings
+        self.max_articles = max_articles
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[StoreQueries] = []
+        self._readers_lock = threading.Lock()
+        self._stages: Stages | None = None
+        # The list page's filters (outlets, entities), counted over every story: they change only when
+        # this process writes, so they are counted once per write rather than per page.
+        self._facets: tuple[list[Facet], list[Facet]] | None = None
+        # Story pages as rendered, most recently asked for last; emptied by every write, so a page never
+        # outlives the account it shows. Bounded: about PAGE_CACHE pages of some 100 KB.
+        self._pages: OrderedDict[str, str] = OrderedDict()
+        self._pages_lock = threading.Lock()
+        self._writes = 0  # how many writes ended: a page rendered across one is not kept
+
+    @classmethod
+    def open(cls, db: str, settings: Settings, max_articles: int) -> Newsroom:
+        return cls(Store.open(db), settings, max_articles)
+
+    def close(self) -> None:
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
+        self.store.close()
+
+    @property
+    def reads(self) -> StoreQueries:
+        """This thread's read cursor (made on first use)."""
+        reader: StoreQueries | None = getattr(self._local, "reader", None)
+        if reader is None:
+            with self._readers_lock:
+                reader = self.store.queries()
+                self._readers.append(reader)
+            self._local.reader = reader
+        return reader
+
+    def facets(self) -> tuple[list[Facet], list[Facet]]:
+        """The 100 outlets and 40 entities with the most stories, for the list page's filters."""
+        found = self._facets
+        if found is None:
+            found = self._facets = (self.reads.outlets(100), self.reads.entities(40))
+        return found
+
+    def story_page(self, story_id: str, render: Callable[[str], str]) -> str:
+        """The story's page, rendered by `render(story_id)` unless a page rendered since the last write
+        is kept."""
+        with self._pages_lock:
+            page = self._pages.get(story_id)
+            if page is not None:
+                self._pages.move_to_end(story_id)
+                return page
+            writes = self._writes
+        page = render(story_id)
+        with self._pages_lock:
+            if writes == self._writes:
+                self._pages[story_id] = page
+                while len(self._pages) > PAGE_CACHE:
+                    self._pages.popitem(last=False)
+        return page
+
+    @contextmanager
+    def _writing(self) -> Iterator[Store]:
+        with self._write_lock:
+            try:
+                yield self.store
+            finally:
+                self._facets = None
+                with self._pages_lock:
+                    self._pages.clear()
+                    self._writes += 1
+
+    @property
+    def ingest_ready(self) -> bool:
+        """Whether an ingest has loaded the language models (the first one does)."""
+        return self._stages is not None
+
+    def _stages_loaded(self) -> Stages:
+        if self._stages is None:
+            self._stages = Stages.from_settings(self.settings)
+        return self._stages
+
+    def ingest(self, data: bytes, media_type: str, source: str) -> IngestResult:
+        """Read an upload of format `MEDIA_FORMATS[media_type]`, clean it, and bring the stories up to date.
+
+        Raises TooManyArticles (before storing anything) when it holds more than `max_articles`.
+        """
+        found = list(read_bytes(data, MEDIA_FORMATS[media_type], source))
+        if len(found) > self.max_articles:
+            raise TooManyArticles(len(found), self.max_articles)
+        articles: dict[str, Article] = {}
+        rejected: list[Rejected] = []
+        for raw in found:
+            result = raw if isinstance(raw, Rejected) else clean_article(raw)
+            if isinstance(result, Rejected):
+                rejected.append(result)
+            else:
+                articles.setdefault(result.id, result)
+        read = ReadResult(tuple(articles.values()), tuple(rejected))
+        with self._writing() as store:
+            known = {a.id for a in store.articles(list(articles))}
+            stories = update_stories(
+                store, read, self._stages_loaded(), StreamParams.from_settings(self.settings), progress=False
+            )
+        new = tuple(a for a in articles if a not in known)
+        return IngestResult(read.articles, new, read.rejected, stories)
