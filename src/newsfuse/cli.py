@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import NoReturn
 from newsfuse import __version__
 from newsfuse.config import load_settings
 from newsfuse.errors import NewsfuseError
+from newsfuse.execute.lifetime import terminate_as_interrupt
 from newsfuse.types import Article, Rejected
 
 EXIT_USAGE = 2
@@ -44,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="read, understand, group and fuse articles; write the reports")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .html, .json or .jsonl files or folders")
     p.add_argument("--out", help="folder for stories.json, articles.json and the reports")
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="where the per-article analysis runs: local processes (default) or a Ray cluster",
+    )
+    p.add_argument(
+        "--address", help="a running Ray cluster's address (with --engine ray; default: start one)"
+    )
+    p.add_argument("--workers", type=int, help="analysis processes or Ray actors (default: one per core)")
     _add_common(p)
 
     p = sub.add_parser("ingest", help="read, clean and store articles without grouping them")
@@ -144,7 +155,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     from newsfuse.serialize import story_to_dict
     from newsfuse.store import Store
 
-    settings = load_settings(args.config, db=args.db, out=getattr(args, "out", None))
+    settings = load_settings(
+        args.config,
+        db=args.db,
+        out=getattr(args, "out", None),
+        engine=getattr(args, "engine", None),
+        ray_address=getattr(args, "address", None),
+        nlp_processes=getattr(args, "workers", None),
+    )
 
     if args.command == "run":
         out = Path(settings.out)
@@ -176,7 +194,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "ingest":
-        with Store.open(settings.db) as store:
+        with Store.open(settings.db, wait=settings.store_wait_seconds) as store:
             read, new_ids = pipeline.ingest(args.inputs, store)
         _report_rejected(read.rejected)
         _report_warnings(read.articles)
@@ -189,7 +207,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{read_count} read ({len(new_ids)} new), {len(read.rejected)} skipped")
         return 0
 
-    with Store.open(_existing_db(settings.db)) as store:
+    with Store.open(_existing_db(settings.db), wait=settings.store_wait_seconds) as store:
         if args.command == "rejected":
             rejections = store.rejections()
             if args.json:
@@ -231,7 +249,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code = _dispatch(args)
+        with terminate_as_interrupt():
+            code = _dispatch(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
         return code
     except BrokenPipeError:
@@ -243,9 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsfuseError as exc:
         print(f"newsfuse: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("newsfuse: interrupted; what was stored is kept", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)  # 130 for Ctrl-C, 143 for SIGTERM, as shells say
 
 
 if __name__ == "__main__":

@@ -1,0 +1,182 @@
+"""Executors: the per-article analysis on a local process pool or on Ray gives what one process gives,
+and no worker outlives the run however it ends (SIGKILL, SIGTERM, Ctrl-C)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, REPO, require
+
+GIVEME = DATA / "giveme5w1h_news_cluster"
+NEWSFUSE = [sys.executable, "-m", "newsfuse"]
+
+
+def _articles(count: int):
+    from newsfuse.pipeline import read_articles
+
+    files = sorted(require(GIVEME).glob("*.json"))[:count]
+    return list(read_articles(files, progress=False).articles)
+
+
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits for a parent
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def test_local_pool_gives_what_one_process_gives():
+    from newsfuse.execute.local import LocalExecutor
+    from newsfuse.nlp.pipeline import Annotator
+
+    articles = _articles(10)
+    alone = list(Annotator(processes=1).annotate(articles))
+    pooled = list(LocalExecutor(Annotator(processes=1), workers=2, articles_per_worker=1).annotate(articles))
+    assert [a.article.id for a in pooled] == [a.id for a in articles]
+    assert pooled == alone
+
+
+def test_unknown_engine_is_a_setting_error():
+    from newsfuse.config import load_settings
+    from newsfuse.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'engine' must be 'local' or 'ray'"):
+        load_settings(engine="spark")
+
+
+# A main process that starts a pool of two analysis workers and then takes its time over the results.
+_SLOW_MAIN = textwrap.dedent(
+    """
+    import sys, time
+    from newsfuse.execute.local import LocalExecutor
+    from newsfuse.nlp.pipeline import Annotator
+    from newsfuse.pipeline import read_articles
+
+    if __name__ == "__main__":
+        articles = list(read_articles(sys.argv[1:], progress=False).articles)
+        executor = LocalExecutor(Annotator(processes=1), workers=2, articles_per_worker=1)
+        for item in executor.annotate(articles * 50):
+            print("analysed", item.article.id, flush=True)
+            time.sleep(0.5)
+    """
+)
+
+
+def test_workers_end_when_the_main_process_is_killed(tmp_path):
+    script = tmp_path / "slow_main.py"
+    script.write_text(_SLOW_MAIN)
+    files = [str(p) for p in sorted(require(GIVEME).glob("*.json"))[:2]]
+    with subprocess.Popen(
+        [sys.executable, str(script), *files], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as main:
+        try:
+            assert main.stdout is not None
+            main.stdout.readline()  # the workers have analysed something: they are up
+            workers = _analysis_workers(main.pid)
+            assert len(workers) >= 2, workers
+            main.kill()  # SIGKILL: no Python code of the main process runs
+            main.wait()
+            assert _wait_for(lambda: not any(_alive(w) for w in workers), 15), [
+                w for w in workers if _alive(w)
+            ]
+        finally:
+            if main.poll() is None:
+                main.kill()
+                main.wait()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _start_run(tmp_path: Path, count: int) -> subprocess.Popen:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir(exist_ok=True)
+    for source in sorted(require(GIVEME).glob("*.json"))[:count]:
+        (inputs / source.name).write_bytes(source.read_bytes())
+    return subprocess.Popen(
+        [
+            *NEWSFUSE,
+            "run",
+            str(inputs),
+            "--db",
+            str(tmp_path / "news.duckdb"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell job has
+        env={**os.environ, "NEWSFUSE_NLP_PROCESSES": "2"},
+    )
+
+
+def _when_workers_run(run: subprocess.Popen) -> list[int]:
+    assert _wait_for(lambda: len(_analysis_workers(run.pid)) >= 2 or run.poll() is not None, 180)
+    workers = _analysis_workers(run.pid)
+    assert len(workers) >= 2, f"no pool started; run ended with {run.poll()}"
+    return workers
+
+
+def _analysis_workers(pid: int) -> list[int]:
+    return [w for w in _children(pid) if "spawn_main" in _cmdline(w)]
+
+
+@pytest.mark.parametrize(
+    ("how", "code"),
+    [
+        (lambda run: os.killpg(run.pid, signal.SIGINT), 130),  # Ctrl-C in a terminal: the whole group
+        (lambda run: run.send_signal(signal.SIGTERM), 143),  # timeout, systemd, docker stop
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stopped_run_says_one_line_and_leaves_no_worker(tmp_path, how, code):
+    with _start_run(tmp_path, 100) as run:
+        try:
+            workers = _when_workers_run(run)
+            how(run)
+            _, stderr = run.communicate(timeout=60)
+            assert run.returncode == code, stderr
+            lines = [line for line in stderr.splitlines() if line.strip()]
+            assert lines == ["newsfuse: interrupted; what was stored is kept"], stderr
+            assert _wait_for(lambda: not any(_alive(w) for w in workers), 15)
+        finally:
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
