@@ -180,3 +180,67 @@ def test_a_stopped_run_says_one_line_and_leaves_no_worker(tmp_path, how, code):
             if run.poll() is None:
                 os.killpg(run.pid, signal.SIGKILL)
                 run.wait()
+
+
+def _memberships(db: Path) -> tuple[set[frozenset[str]], int]:
+    """The stories of a store as sets of article ids, and how many articles it holds."""
+    from newsfuse.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        stories: dict[str, set[str]] = {}
+        for article, story in store.story_ids_by_article().items():
+            stories.setdefault(story, set()).add(article)
+        return {frozenset(s) for s in stories.values()}, len(store.articles())
+
+
+@pytest.mark.slow
+def test_runs_killed_at_random_moments_store_every_article_once(tmp_path):
+    import random
+
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    started = time.monotonic()
+    with _start_run(reference, 100) as run:
+        _, stderr = run.communicate(timeout=900)
+    took = time.monotonic() - started
+    assert run.returncode == 0, stderr
+    expected = _memberships(reference / "news.duckdb")
+
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    seed = random.randrange(10**6)
+    draw = random.Random(seed)
+    kills = [round(draw.uniform(0.05, 0.95) * took, 1) for _ in range(3)]
+    print(f"uninterrupted run {took:.1f} s; SIGKILL after {kills} s (seed {seed})")
+    for delay in kills:
+        with _start_run(killed, 100) as run:
+            time.sleep(delay)
+            workers = _analysis_workers(run.pid)
+            run.kill()  # the main process only: its workers must end by themselves
+            run.communicate()
+        assert _wait_for(lambda ws=workers: not any(_alive(w) for w in ws), 15), f"killed after {delay} s"
+    with _start_run(killed, 100) as run:
+        _, stderr = run.communicate(timeout=900)
+    assert run.returncode == 0, stderr
+    assert _memberships(killed / "news.duckdb") == expected, f"kills after {kills} s (seed {seed})"
+
+
+@pytest.mark.slow
+def test_ray_gives_the_stories_the_local_executor_gives(tmp_path):
+    """A local Ray cluster of 2 CPUs, started by the run, against the local process pool, on giveme5w1h."""
+    import newsfuse
+    from newsfuse.config import load_settings
+    from newsfuse.serialize import story_to_dict
+    from newsfuse.store import Store
+
+    files = sorted(require(GIVEME).glob("*.json"))
+    accounts = {}
+    for engine in ("local", "ray"):
+        settings = load_settings(engine=engine, nlp_processes=2)
+        db = tmp_path / f"{engine}.duckdb"
+        newsfuse.run(files, db=db, settings=settings, progress=False)
+        with Store.open(db, read_only=True) as store:
+            accounts[engine] = [story_to_dict(s) for s in store.stories()]
+    assert accounts["local"], "no story"
+    assert accounts["ray"] == accounts["local"]
+    assert not [p for p in _children(os.getpid()) if "ray" in _cmdline(p)], "Ray processes left running"
