@@ -244,3 +244,25 @@ def test_ray_gives_the_stories_the_local_executor_gives(tmp_path):
     assert accounts["local"], "no story"
     assert accounts["ray"] == accounts["local"]
     assert not [p for p in _children(os.getpid()) if "ray" in _cmdline(p)], "Ray processes left running"
+
+
+def test_a_store_in_use_is_waited_for_then_named_busy(tmp_path):
+    from newsfuse.store import Store
+
+    db = tmp_path / "news.duckdb"
+    with Store.open(db):  # this process holds the store
+        done = subprocess.run(
+            [*NEWSFUSE, "stories", "--db", str(db)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NEWSFUSE_STORE_WAIT_SECONDS": "1"},
+            timeout=120,
+        )
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith(f"newsfuse: waiting up to 1 s for the store {db}: another process (pid ")
+    assert lines[-1].startswith(
+        f"newsfuse: error: {db}: the store is busy: another process (pid {os.getpid()})"
+    )
+    assert len(lines) == 2 and "Traceback" not in done.stderr
