@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from newsfuse import __version__
 from newsfuse.config import load_settings
 from newsfuse.errors import NewsfuseError, StoreBusyError, StoreOutdatedError
+from newsfuse.execute.lifetime import terminate_as_interrupt
 from newsfuse.types import Article, Page, RejectCode, Rejected, StoryFilter
 
 if TYPE_CHECKING:
@@ -52,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="read, understand, group and fuse articles; write the reports")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .html, .json or .jsonl files or folders")
     p.add_argument("--out", help="folder for stories.json, articles.json and the reports")
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        help="where the per-article analysis runs: local processes (default) or a Ray cluster",
+    )
+    p.add_argument(
+        "--address", help="a running Ray cluster's address (with --engine ray; default: start one)"
+    )
+    p.add_argument("--workers", type=int, help="analysis processes or Ray actors (default: one per core)")
     _add_common(p)
 
     p = sub.add_parser("ingest", help="read, clean and store articles without grouping them")
@@ -165,7 +176,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     from newsfuse.serialize import story_to_dict
     from newsfuse.store import Store
 
-    settings = load_settings(args.config, db=args.db, out=getattr(args, "out", None))
+    settings = load_settings(
+        args.config,
+        db=args.db,
+        out=getattr(args, "out", None),
+        engine=getattr(args, "engine", None),
+        ray_address=getattr(args, "address", None),
+        nlp_processes=getattr(args, "workers", None),
+    )
 
     if args.command == "run":
         out = Path(settings.out)
@@ -209,7 +227,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         _refuse_if_served(settings.db)
 
     if args.command == "ingest":
-        with Store.open(settings.db) as store:
+        with Store.open(settings.db, wait=settings.store_wait_seconds) as store:
             read, new_ids = pipeline.ingest(args.inputs, store)
         _report_rejected(read.rejected)
         _report_warnings(read.articles)
@@ -225,7 +243,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     server = _server_of(settings.db)
     if server is not None:
         return _read_through_server(args, server)
-    with _open_for_reading(_existing_db(settings.db)) as store:
+    with _open_for_reading(_existing_db(settings.db), settings.store_wait_seconds) as store:
         reads = store.queries()
         if args.command == "rejected":
             _print_rejected([r for page in _pages(reads.rejected) for r in page], args.json)
@@ -297,15 +315,16 @@ def _refuse_if_served(db: str) -> None:
 
 
 @contextmanager
-def _open_for_reading(db: str) -> Iterator[Store]:
-    """A store no one holds, opened read-only; one of an older schema is opened once to upgrade it."""
+def _open_for_reading(db: str, wait: float) -> Iterator[Store]:
+    """A store no one holds, opened read-only (waiting up to `wait` seconds while a run holds it); one
+    of an older schema is opened once to upgrade it."""
     from newsfuse.store import Store
 
     try:
-        store = Store.open(db, read_only=True)
+        store = Store.open(db, read_only=True, wait=wait)
     except StoreOutdatedError:
-        Store.open(db).close()  # migrates
-        store = Store.open(db, read_only=True)
+        Store.open(db, wait=wait).close()  # migrates
+        store = Store.open(db, read_only=True, wait=wait)
     with store:
         yield store
 
@@ -343,7 +362,8 @@ def _read_through_server(args: argparse.Namespace, server: ServerAddress) -> int
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code = _dispatch(args)
+        with terminate_as_interrupt():
+            code = _dispatch(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
         return code
     except BrokenPipeError:
@@ -355,9 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsfuseError as exc:
         print(f"newsfuse: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("newsfuse: interrupted; what was stored is kept", file=sys.stderr)
-        return 130
+        return 128 + getattr(exc, "signum", signal.SIGINT)  # 130 for Ctrl-C, 143 for SIGTERM, as shells say
 
 
 if __name__ == "__main__":

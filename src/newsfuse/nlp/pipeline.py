@@ -191,6 +191,11 @@ class Annotator:
         self.batch_size = batch_size
         self._nlp: Any = None
 
+    def for_worker(self) -> Annotator:
+        """An Annotator with the same settings whose models are not loaded yet, annotating in the process
+        it is sent to (executors send it to their workers; a loaded spaCy pipeline is not worth pickling)."""
+        return Annotator(self.model, 1, self.batch_size, self.sentences, self.attribution)
+
     @property
     def nlp(self) -> Any:
         if self._nlp is None:

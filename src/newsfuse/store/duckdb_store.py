@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -367,15 +370,18 @@ class Store:
         self._con = connection
         self.path = path
         self._closed = False
+        self._in_transaction = False
 
     # ------------------------------------------------------------ opening and closing
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False, wait: float = 0.0) -> Store:
         """Open the store at `path`, creating the file, its folder and the schema when missing.
 
         In: a file path, or ":memory:" for a store that lives only as long as the object.
         `read_only` opens an existing store without taking the write lock and changes nothing on disk.
+        `wait`: while another process holds the store, try again for up to this many seconds (saying so
+        once on stderr) before giving up.
         Out: the open Store. Raises StoreError when the file is not a DuckDB database, is not a newsfuse
         store, was made by a newer newsfuse, or cannot be opened (missing when read-only, locked by
         another process).
@@ -386,11 +392,7 @@ class Store:
                 raise StoreError(f"{where}: no store here to read (run `newsfuse run` to create one)")
             if not read_only:
                 Path(where).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(where, read_only=read_only)
-        except duckdb.Error as exc:
-            kind = StoreBusyError if "lock" in str(exc).lower() else StoreError
-            raise kind(f"{where}: cannot open the store: {_why_not_open(exc)}") from None
+        con = _connect(where, read_only, wait)
         try:
             _migrate(con, where, read_only=read_only)
         except BaseException:
@@ -431,14 +433,25 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: reading the store failed: {exc}") from exc
 
+    def transaction(self, what: str) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """Several writes as one: the methods called inside store everything together or nothing.
+
+        `what` names the writes in an error message. Nested writes join the outer transaction.
+        """
+        return self._write(what)
+
     @contextmanager
     def _write(self, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: everything inside is stored together or, on any error, not at all."""
         self._check_open()
+        if self._in_transaction:  # inside `transaction`: its COMMIT or ROLLBACK covers this write
+            yield self._con
+            return
         try:
             self._con.execute("BEGIN TRANSACTION")
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot write {what}: {exc}") from exc
+        self._in_transaction = True
         try:
             yield self._con
             self._con.execute("COMMIT")
@@ -451,6 +464,8 @@ class Store:
                     f"{self.path}: storing {what} failed; none of them was stored: {exc}"
                 ) from exc
             raise
+        finally:
+            self._in_transaction = False
 
     # ------------------------------------------------------------ articles
 
@@ -922,6 +937,45 @@ def _reject_code(code: str | None) -> RejectCode:
         return RejectCode(code or "other")
     except ValueError:
         return RejectCode.OTHER
+
+
+_WAIT_STEP = 0.5  # seconds between tries to open a store another process holds
+
+
+def _connect(where: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to `where`, waiting up to `wait` seconds while another process holds it."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(where, read_only=read_only)
+        except duckdb.Error as exc:
+            if not _held_elsewhere(exc):
+                raise StoreError(f"{where}: cannot open the store: {_why_not_open(exc)}") from None
+            holder = _holder(exc)
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(
+                    f"{where}: the store is busy: another process{holder} is using it; "
+                    "try again when it has finished"
+                ) from None
+            if not told:
+                print(
+                    f"newsfuse: waiting up to {wait:.0f} s for the store {where}: another process{holder} "
+                    "is using it",
+                    file=sys.stderr,
+                )
+                told = True
+            time.sleep(_WAIT_STEP)
+
+
+def _held_elsewhere(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _holder(exc: duckdb.Error) -> str:
+    """ " (pid N)" from DuckDB's lock message, or "" when it does not name the process."""
+    found = re.search(r"PID (\d+)", str(exc))
+    return f" (pid {found.group(1)})" if found else ""
 
 
 def _why_not_open(exc: duckdb.Error) -> str:
