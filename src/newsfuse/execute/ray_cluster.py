@@ -54,7 +54,6 @@ class RayExecutor:
         if ray.is_initialized():
             return False
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
-        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # the C++ parts' notices, on stderr
         logging.getLogger("ray.data").setLevel(logging.WARNING)  # one INFO line per dataset otherwise
         local = self.address is None
         ray.init(
