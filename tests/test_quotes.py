@@ -236,10 +236,10 @@ def test_a_sentence_opening_word_labelled_person_is_no_antecedent():
 
 
 def test_a_place_or_date_is_no_speaker():
-    from newsfuse.nlp.attribution.speakers import _Context, speaker_kind
+    from newsfuse.nlp.attribution.speakers import SpeakerContext, speaker_kind
 
     text = "Tehran said the talks would go on. On Sunday said nothing. The Kremlin said so."
-    ctx = _Context(text, [], [mention(text, "Tehran", "GPE"), mention(text, "Sunday", "DATE")])
+    ctx = SpeakerContext(text, [], [mention(text, "Tehran", "GPE"), mention(text, "Sunday", "DATE")])
     assert speaker_kind("Tehran", 0, 6, ctx) is None
     start = text.index("Sunday")
     assert speaker_kind("Sunday", start, start + 6, ctx) is None

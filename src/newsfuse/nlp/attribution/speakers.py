@@ -42,7 +42,7 @@ def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", " ".join(name.split())).strip(" ,;:")
 
 
-class _Context:
+class SpeakerContext:
     """The article's mentions with the look-ups resolution needs."""
 
     def __init__(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]):
@@ -83,7 +83,7 @@ class _Context:
         return name, "as written"
 
 
-def speaker_kind(text: str, start: int, end: int, ctx: _Context) -> str | None:
+def speaker_kind(text: str, start: int, end: int, ctx: SpeakerContext) -> str | None:
     """The kind of a speaker span, or None for a place or a date (not a speaker)."""
     words = _WORD.findall(text.lower())
     if not words:
@@ -122,7 +122,7 @@ def speaker_kind(text: str, start: int, end: int, ctx: _Context) -> str | None:
     return "role"
 
 
-def _nearest_person(ctx: _Context, before: int, quoted: Sequence[tuple[int, int]]) -> Mention | None:
+def _nearest_person(ctx: SpeakerContext, before: int, quoted: Sequence[tuple[int, int]]) -> Mention | None:
     i = bisect_left(ctx.starts, before) - 1
     while i >= 0:
         m = ctx.mentions[i]
@@ -132,7 +132,7 @@ def _nearest_person(ctx: _Context, before: int, quoted: Sequence[tuple[int, int]
     return None
 
 
-def resolve(q: Quote, ctx: _Context, quoted: Sequence[tuple[int, int]]) -> Quote | None:
+def resolve(q: Quote, ctx: SpeakerContext, quoted: Sequence[tuple[int, int]]) -> Quote | None:
     """The quote with its speaker's kind, name and evidence added; a place or date speaker removed."""
     if q.speaker is None or q.speaker_start is None or q.speaker_end is None:
         return q
@@ -168,7 +168,7 @@ def resolve_speakers(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], quotes: Sequence[Quote]
 ) -> list[Quote]:
     """Every quote with its speaker resolved within the article (see `resolve`)."""
-    ctx = _Context(text, sentences, mentions)
+    ctx = SpeakerContext(text, sentences, mentions)
     quoted = sorted((q.content_start, q.content_end) for q in quotes if q.direct)
     out = []
     for q in quotes:
