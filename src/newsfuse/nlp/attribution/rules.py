@@ -60,16 +60,19 @@ def _to_quote(f: FoundQuote, doc: Doc) -> Quote:
     )
 
 
-def rule_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]) -> list[Quote]:
+def rule_quotes(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
+) -> list[Quote]:
     """Quotes and reported statements in `text`, sorted by content start and never overlapping.
 
     `sentences` and `mentions` are character spans into `text` (any order; spans outside the text are
-    ignored). Direct quotes have `direct=True` and the words inside the marks as content; reported speech
-    has the reported clause. A quote with no attribution has speaker None and an empty cue at its start.
+    ignored); `doc` is the article's `Doc` when the caller built it (the tagger shares it). Direct
+    quotes have `direct=True` and the words inside the marks as content; reported speech has the
+    reported clause. A quote with no attribution has speaker None and an empty cue at its start.
     """
     if not text.strip():
         return []
-    doc = Doc(text, mentions)
+    doc = doc or Doc(text, mentions)
     paras = paragraphs(text)
     para_starts = [p[0] for p in paras]
     units = sentence_units(text, sentences, paras)

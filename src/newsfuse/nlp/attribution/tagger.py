@@ -13,7 +13,7 @@ the content spans of its paragraph).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,13 +21,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from newsfuse.nlp.attribution.lexicon import CUE_FORMS
+from newsfuse.nlp.attribution.document import Doc
+from newsfuse.nlp.attribution.lexicon import CUE_FORMS, TOKEN
 from newsfuse.types import Mention, Quote, Sentence
 
 MODEL_FILE = "attribution.crfsuite"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 
-_TOKEN = re.compile(r"\w+(?:[’'`.&\-]\w+)*|``|''|[^\w\s]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _QUOTES = frozenset({'"', "“", "”", "``", "''", "‘‘", "’’"})
 _OPEN = frozenset({"“", "``"})
@@ -91,115 +91,103 @@ _FAR = len(_BUCKETS)
 class _Word:
     """What a token's features need from its own string, computed once per distinct string."""
 
-    word: str  # "w=" + lower case
-    suffix: str  # "s3=" + last three letters, lower case
-    shape: str
+    own: tuple[str, ...]  # bias, word, suffix, shape, and "cue" / "pron" when the word is one
     as_previous: str  # "w-1=" + lower case: what the next token sees of this one
     as_next: str  # "w+1=" + lower case: what the previous token sees of this one
     cue: bool
-    pronoun: bool
 
 
 @lru_cache(maxsize=1 << 16)
 def _word(token: str) -> _Word:
     low = token.lower()
     cue, pronoun = low in _CUES, low in _PRONOUNS
-    return _Word("w=" + low, "s3=" + low[-3:], _shape(token), "w-1=" + low, "w+1=" + low, cue, pronoun)
+    own = (
+        ("b", "w=" + low, "s3=" + low[-3:], _shape(token))
+        + (("cue",) if cue else ())
+        + (("pron",) if pronoun else ())
+    )
+    return _Word(own, "w-1=" + low, "w+1=" + low, cue)
+
+
+@lru_cache(maxsize=64)
+def _entity(label: str) -> tuple[str, str, str]:
+    """The features a BIO entity label gives its own token and the tokens either side."""
+    return "e=" + label, "e+1=" + label, "e-1=" + label
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
-    return list(map(re.Match.span, _TOKEN.finditer(text)))
+    return list(map(re.Match.span, TOKEN.finditer(text)))
 
 
-def paragraphs(toks: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Token index ranges [a, b) of the paragraphs (lines) of the text."""
-    starts = [s for s, _ in toks]
+def paragraphs(tok_starts: Sequence[int], text: str) -> list[tuple[int, int]]:
+    """Token index ranges [a, b) of the paragraphs (lines) of the text; `tok_starts` sorted."""
     out = []
     for m in _PARAGRAPH.finditer(text):
-        a = bisect_right(starts, m.start() - 1)
-        b = bisect_right(starts, m.end() - 1)
+        a = bisect_left(tok_starts, m.start())
+        b = bisect_left(tok_starts, m.end())
         if b > a:
             out.append((a, b))
     return out
 
 
 def features(
-    text: str,
-    toks: Sequence[tuple[int, int]],
-    para: tuple[int, int],
-    sentence_starts: frozenset[int],
-    ner: dict[int, str],
+    words: Sequence[str], starts: Sequence[int], sentence_starts: frozenset[int], ner: dict[int, str]
 ) -> list[list[str]]:
-    """One feature list per token of `para` (token indices [a, b)). This runs on every article: a token's
-    own features are memoised per distinct string (`_word`), the rest come from a few passes."""
-    a, b = para
-    span = toks[a:b]
-    tokens_ = [text[s:e] for s, e in span]
-    info = [_word(t) for t in tokens_]
+    """One feature list per token of a paragraph (its token strings and start offsets). This runs on
+    every article: a token's own features are memoised per distinct string (`_word`), the context
+    features come from a few passes, and the sparse ones (entities, cue neighbours, sentence starts) are
+    added only where they occur."""
+    info = [_word(t) for t in words]
     n = len(info)
-    cue = [w.cue for w in info]
+    if not n:
+        return []
     # quote state: inside a quotation, toggled by straight marks, opened and closed by curly ones
-    inside = [False] * n
+    quote_state = []
     state = False
-    for i, t in enumerate(tokens_):
+    for t in words:
         if t in _QUOTES:
             state = True if t in _OPEN else False if t in _CLOSE else not state
-            inside[i] = True
+            quote_state.append("q")
         else:
-            inside[i] = state
-    ents = [ner.get(s, "O") for s, _ in span]
-    sent_first = [s in sentence_starts for s, _ in span]
+            quote_state.append("q" if state else "nq")
+    firsts = [i for i, s in enumerate(starts) if s in sentence_starts]
+    cues = [i for i, w in enumerate(info) if w.cue]
     # distance to the nearest lexicon cue before and after, within the sentence
-    left = [0] * n
-    last = -1
-    for i in range(n):
-        if sent_first[i]:
-            last = -1
-        if last >= 0:
-            left[i] = min(i - last, _FAR)
-        if cue[i]:
-            last = i
-    right = [0] * n
-    nxt = -1
-    for i in range(n - 1, -1, -1):
-        if nxt >= 0:
-            right[i] = min(nxt - i, _FAR)
-        if cue[i]:
-            nxt = i
-        if sent_first[i]:
-            nxt = -1
-    out = []
-    last_i = n - 1
-    for i, w in enumerate(info):
-        f = [
-            "b",
-            w.word,
-            w.suffix,
-            w.shape,
-            "q" if inside[i] else "nq",
-            _LEFT[left[i]],
-            _RIGHT[right[i]],
-            info[i - 1].as_previous if i else "w-1=<>",
-            info[i + 1].as_next if i < last_i else "w+1=<>",
-        ]
-        e = ents[i]
-        if e != "O":
-            f.append("e=" + e)
-        if i and ents[i - 1] != "O":
-            f.append("e-1=" + ents[i - 1])
-        if i < last_i and ents[i + 1] != "O":
-            f.append("e+1=" + ents[i + 1])
-        if cue[i]:
-            f.append("cue")
-        if i and cue[i - 1]:
-            f.append("cue-1")
-        if i < last_i and cue[i + 1]:
-            f.append("cue+1")
-        if w.pronoun:
-            f.append("pron")
-        if sent_first[i]:
-            f.append("ss")
-        out.append(f)
+    left = [_LEFT[0]] * n
+    right = [_RIGHT[0]] * n
+    if cues:
+        bounds = [*firsts, n]
+        for k, c in enumerate(cues):
+            stop = bounds[bisect_right(bounds, c)]  # the next sentence start after the cue
+            until = min(stop, cues[k + 1] + 1 if k + 1 < len(cues) else n)
+            for i in range(c + 1, until):
+                left[i] = _LEFT[min(i - c, _FAR)]
+            start = bounds[bisect_right(bounds, c) - 1] if bisect_right(bounds, c) else 0
+            since = max(start, cues[k - 1] if k else 0)
+            for i in range(since, c):
+                right[i] = _RIGHT[min(c - i, _FAR)]
+    previous = ["w-1=<>", *(w.as_previous for w in info[:-1])]
+    following = [*(w.as_next for w in info[1:]), "w+1=<>"]
+    out = [
+        [*w.own, q, lf, rt, p, f]
+        for w, q, lf, rt, p, f in zip(info, quote_state, left, right, previous, following, strict=True)
+    ]
+    for i, s in enumerate(starts):
+        label = ner.get(s)
+        if label is not None:
+            own, for_previous, for_next = _entity(label)
+            out[i].append(own)
+            if i:
+                out[i - 1].append(for_previous)
+            if i + 1 < n:
+                out[i + 1].append(for_next)
+    for c in cues:
+        if c:
+            out[c - 1].append("cue+1")
+        if c + 1 < n:
+            out[c + 1].append("cue-1")
+    for i in firsts:
+        out[i].append("ss")
     return out
 
 
@@ -208,21 +196,24 @@ def ner_tags(mentions: Sequence[Mention]) -> dict[int, str]:
     out: dict[int, str] = {}
     for m in mentions:
         out[m.start] = "B-" + m.type
-        for t in _TOKEN.finditer(m.text):
+        for t in TOKEN.finditer(m.text):
             if t.start():
                 out[m.start + t.start()] = "I-" + m.type
     return out
 
 
 def article_features(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[list[list[str]]]]:
-    """Tokens, paragraphs and the feature sequences of every paragraph."""
-    toks = tokens(text)
-    paras = paragraphs(toks, text)
-    starts = frozenset(s.start for s in sentences)
+    """Tokens, paragraphs and the feature sequences of every paragraph. `doc` is the rules' view of the
+    article when they ran first: its tokens are the ones tagged (one tokenisation for both)."""
+    doc = doc or Doc(text, mentions)
+    starts, words = doc.tok_start, doc.tok
+    paras = paragraphs(starts, text)
+    sentence_starts = frozenset(s.start for s in sentences)
     ner = ner_tags(mentions)
-    return toks, paras, [features(text, toks, p, starts, ner) for p in paras]
+    feats = [features(words[a:b], starts[a:b], sentence_starts, ner) for a, b in paras]
+    return list(zip(starts, doc.tok_end, strict=True)), paras, feats
 
 
 @lru_cache(maxsize=4)
@@ -259,11 +250,15 @@ def spans_from_tags(toks: Sequence[tuple[int, int]], a: int, labels: Sequence[st
 
 
 def tag_spans(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], tagger: Any = None
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    tagger: Any = None,
+    doc: Doc | None = None,
 ) -> list[list[RoleSpan]]:
     """Role spans of every paragraph, in text order."""
     tagger = tagger or load_tagger()
-    toks, paras, feats = article_features(text, sentences, mentions)
+    toks, paras, feats = article_features(text, sentences, mentions, doc)
     return [spans_from_tags(toks, p[0], tagger.tag(f)) for p, f in zip(paras, feats, strict=True)]
 
 
@@ -325,10 +320,14 @@ def relation_quotes(text: str, relations: Sequence[Relation]) -> list[Quote]:
 
 
 def model_quotes(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], tagger: Any = None
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    tagger: Any = None,
+    doc: Doc | None = None,
 ) -> list[Quote]:
     """The tagger's attributions in `text` as Quote records, sorted by content start."""
     if not text.strip():
         return []
-    quotes = relation_quotes(text, link(tag_spans(text, sentences, mentions, tagger)))
+    quotes = relation_quotes(text, link(tag_spans(text, sentences, mentions, tagger, doc)))
     return sorted(quotes, key=lambda q: q.content_start)
