@@ -16,6 +16,7 @@ from newsfuse.nlp.attribution.lexicon import (
     BE,
     BELIEF,
     CHARACTERIZE,
+    CUE_STARTS,
     GERUNDS,
     LET,
     LY_NOUNS,
@@ -108,7 +109,9 @@ class Doc:
         self.tok_start: list[int] = list(map(re.Match.start, found))
         self.tok_end: list[int] = list(map(re.Match.end, found))
         self.tok: list[str] = list(map(re.Match.group, found))
-        self.low = [t.lower() for t in self.tok]
+        self.low = list(map(str.lower, self.tok))
+        # the tokens a cue may start at, sorted (see `next_cue_candidate`)
+        self.cue_candidates = [i for i, low in enumerate(self.low) if low in CUE_STARTS]
         valid = [m for m in mentions if 0 <= m.start < m.end <= n]
         self.mentions = sorted(valid, key=lambda m: (m.start, -m.end))
         self.m_start = [m.start for m in self.mentions]
@@ -141,6 +144,11 @@ class Doc:
     def tok_at(self, pos: int) -> int:
         """Index of the token holding character `pos` (or the last one starting before it)."""
         return max(0, bisect_right(self.tok_start, pos) - 1)
+
+    def next_cue_candidate(self, i: int) -> int:
+        """The first token from index i on that can start a cue (len(tok) when none)."""
+        k = bisect_left(self.cue_candidates, i)
+        return self.cue_candidates[k] if k < len(self.cue_candidates) else len(self.tok)
 
     def set_quoted(self, spans: list[tuple[int, int]]) -> None:
         self.quoted = sorted(spans)

@@ -121,6 +121,9 @@ GERUNDS = frozenset({"saying", "adding", "telling", "noting", "arguing", "warnin
 
 #: Every single-word cue form recognised, for reference and tests.
 CUE_FORMS: frozenset[str] = BARE | THAT | BELIEF | CHARACTERIZE | GERUNDS
+# Every lower-case word a cue can start with (`document.cue_at` is None for any other): the rules look
+# for cues only at these tokens.
+CUE_STARTS: frozenset[str] = CUE_FORMS | TELL | {"according", "quoted", "pointed", "points", "point"}
 
 # Forms that are also common nouns ("the reports", "a claim"): not a verb after a determiner.
 NOUNISH = _set(

@@ -106,14 +106,14 @@ def reported_in_unit(
     covered_until = ua - 1  # tokens up to here sit inside content already taken
     last_attr: Attribution | None = None
     frame_ends = [e for e, _ in frames]
-    i = ua
+    i = doc.next_cue_candidate(ua)
     while i < ub:
         if i <= covered_until or doc.is_blocked(doc.tok_start[i]) or doc.tok_start[i] in consumed:
-            i += 1
+            i = doc.next_cue_candidate(i + 1)
             continue
         cue = cue_at(doc, i, ub)
         if cue is None:
-            i += 1
+            i = doc.next_cue_candidate(i + 1)
             continue
         n, kind = cue
         # content and speaker start after the last standalone quote or statement before the cue

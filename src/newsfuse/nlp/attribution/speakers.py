@@ -66,9 +66,10 @@ def _name_dictionary() -> Any:
 
 @lru_cache(maxsize=1 << 14)
 def first_name_gender(first: str) -> str | None:
-    """ "male" or "female" when the name dictionary says so (or mostly so), else None."""
+    """The gender the name dictionary gives a first name, "male" or "female"; None for a name it marks
+    "mostly" one ("Terry", "Jamie"), both or neither, which then agrees with either pronoun."""
     found = _name_dictionary().get_gender(first)
-    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(found)
+    return found if found in ("male", "female") else None
 
 
 class SpeakerContext:
@@ -171,7 +172,7 @@ def speaker_kind(text: str, start: int, end: int, ctx: SpeakerContext) -> str | 
 
 
 def _nearest_person(
-    ctx: SpeakerContext, before: int, quoted: Sequence[tuple[int, int]], gender: str | None
+    ctx: SpeakerContext, before: int, quoted: Sequence[tuple[int, int]], gender: str
 ) -> tuple[str, str] | None:
     """The full name of the nearest person mentioned before `before` (outside direct quotes) whose
     gender does not disagree with `gender`, and how it was found."""
@@ -182,11 +183,11 @@ def _nearest_person(
         if m.end <= before and ctx.trusted_person(m) and not any(a <= m.start < b for a, b in quoted):
             name, how = ctx.full_name(_clean(m.text))
             found = ctx.gender(name)
-            if gender is None or found is None or found == gender:
-                how = "nearest person" + ("" if how == "as written" else f", {how}")
-                if skipped:
-                    how += f" of the pronoun's gender (not {', '.join(dict.fromkeys(skipped))})"
-                return name, how
+            if found is None or found == gender:
+                passed = (
+                    f" of the pronoun's gender (not {', '.join(dict.fromkeys(skipped))})" if skipped else ""
+                )
+                return name, "nearest person" + passed + ("" if how == "as written" else f", {how}")
             skipped.append(name)
         i -= 1
     return None
