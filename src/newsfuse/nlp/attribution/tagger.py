@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -62,6 +62,7 @@ class Relation:
 
 
 def _shape(tok: str) -> str:
+    """The token's shape; a lower-case word, the most common, has none (the bias stands for it)."""
     if tok.isdigit():
         return "sh=d"
     if tok.isupper() and len(tok) > 1:
@@ -69,31 +70,38 @@ def _shape(tok: str) -> str:
     if tok[:1].isupper():
         return "sh=Xx"
     if tok.isalpha():
-        return "sh=x"
+        return ""
     return "sh=p"
 
 
-_BUCKETS = ["none", "1", "2"] + ["3-5"] * 3 + ["6-12"] * 7
-
-
-def _bucket(d: int) -> str:
-    """Distance 0 (no cue), 1, 2, 3-5, 6-12 or far."""
-    return _BUCKETS[d] if d < len(_BUCKETS) else "far"
-
-
-# the distance features as strings, built once: index d for distance d, the last for "far"
-_LEFT = [*("cl=" + b for b in _BUCKETS), "cl=far"]
-_RIGHT = [*("cr=" + b for b in _BUCKETS), "cr=far"]
+# Distance to the nearest lexicon cue: index d for distance d (0: none in the sentence), then "far".
+_BUCKETS = ["", "1", "2"] + ["3-5"] * 3 + ["6-12"] * 7
 _FAR = len(_BUCKETS)
+
+
+def _distance_features(prefix: str) -> list[str]:
+    return [prefix + b if b else "" for b in _BUCKETS] + [prefix + "far"]
+
+
+# Context features by (inside a quotation, distance to the cue on the left, on the right), built once.
+# The most common value of each (outside quotes, no cue in the sentence) gives no feature: with the bias
+# always on, a feature for it would only cost CRFsuite a look-up per token.
+_CONTEXT = [
+    [
+        [tuple(f.encode() for f in (q, left, right) if f) for right in _distance_features("cr=")]
+        for left in _distance_features("cl=")
+    ]
+    for q in ("", "q")
+]
 
 
 @dataclass(frozen=True, slots=True)
 class _Word:
     """What a token's features need from its own string, computed once per distinct string."""
 
-    own: tuple[str, ...]  # bias, word, suffix, shape, and "cue" / "pron" when the word is one
-    as_previous: str  # "w-1=" + lower case: what the next token sees of this one
-    as_next: str  # "w+1=" + lower case: what the previous token sees of this one
+    own: tuple[bytes, ...]  # bias, word, suffix, shape, and "cue" / "pron" when the word is one
+    as_previous: bytes  # "w-1=" + lower case: what the next token sees of this one
+    as_next: bytes  # "w+1=" + lower case: what the previous token sees of this one
     cue: bool
 
 
@@ -101,18 +109,16 @@ class _Word:
 def _word(token: str) -> _Word:
     low = token.lower()
     cue, pronoun = low in _CUES, low in _PRONOUNS
-    own = (
-        ("b", "w=" + low, "s3=" + low[-3:], _shape(token))
-        + (("cue",) if cue else ())
-        + (("pron",) if pronoun else ())
-    )
-    return _Word(own, "w-1=" + low, "w+1=" + low, cue)
+    # the suffix of a word of three characters or fewer is the word itself: no feature of its own
+    suffix = "s3=" + low[-3:] if len(low) > 3 else ""
+    own = ("b", "w=" + low, suffix, _shape(token), "cue" if cue else "", "pron" if pronoun else "")
+    return _Word(tuple(f.encode() for f in own if f), ("w-1=" + low).encode(), ("w+1=" + low).encode(), cue)
 
 
 @lru_cache(maxsize=64)
-def _entity(label: str) -> tuple[str, str, str]:
+def _entity(label: str) -> tuple[bytes, bytes, bytes]:
     """The features a BIO entity label gives its own token and the tokens either side."""
-    return "e=" + label, "e+1=" + label, "e-1=" + label
+    return ("e=" + label).encode(), ("e+1=" + label).encode(), ("e-1=" + label).encode()
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
@@ -130,64 +136,88 @@ def paragraphs(tok_starts: Sequence[int], text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _quoted(words: Sequence[str]) -> list[int]:
+    """1 for the tokens inside a quotation (marks included): straight marks toggle it, curly ones open
+    and close it."""
+    n = len(words)
+    out = [0] * n
+    state = False
+    since = 0
+    for i in [i for i, t in enumerate(words) if t in _QUOTES]:
+        if state:
+            out[since:i] = [1] * (i - since)
+        out[i] = 1
+        t = words[i]
+        state = True if t in _OPEN else False if t in _CLOSE else not state
+        since = i + 1
+    if state:
+        out[since:] = [1] * (n - since)
+    return out
+
+
+def _cue_distances(n: int, cues: Sequence[int], firsts: Sequence[int]) -> tuple[list[int], list[int]]:
+    """For each of n tokens, the distance to the nearest cue before it and after it in its sentence
+    (0: none; at most `_FAR`). `cues` and `firsts` (sentence starts) are sorted token indices."""
+    left = [0] * n
+    right = [0] * n
+    bounds = [*firsts, n]
+    for k, c in enumerate(cues):
+        at = bisect_right(bounds, c)
+        stop = bounds[at]  # the next sentence start after the cue
+        until = min(stop, cues[k + 1] + 1 if k + 1 < len(cues) else n)
+        left[c + 1 : until] = _run(until - c - 1)
+        start = bounds[at - 1] if at else 0
+        since = max(start, cues[k - 1] if k else 0)
+        right[since:c] = _run(c - since)[::-1]
+    return left, right
+
+
+# distances 1, 2, ... capped at _FAR, for slicing
+_RUN = [min(d, _FAR) for d in range(1, 1025)]
+
+
+def _run(n: int) -> list[int]:
+    """The distances 1 .. n, each capped at `_FAR`."""
+    return _RUN[:n] if n <= len(_RUN) else _RUN + [_FAR] * (n - len(_RUN))
+
+
 def features(
-    words: Sequence[str], starts: Sequence[int], sentence_starts: frozenset[int], ner: dict[int, str]
-) -> list[list[str]]:
-    """One feature list per token of a paragraph (its token strings and start offsets). This runs on
-    every article: a token's own features are memoised per distinct string (`_word`), the context
-    features come from a few passes, and the sparse ones (entities, cue neighbours, sentence starts) are
-    added only where they occur."""
-    info = [_word(t) for t in words]
+    words: Sequence[str], firsts: Sequence[int], entities: Sequence[tuple[int, str]]
+) -> list[list[bytes]]:
+    """One feature list per token of a paragraph: `words` its token strings, `firsts` the indices of
+    the tokens opening a sentence, `entities` (index, BIO label) of the tokens in a mention.
+
+    This runs on every article: a token's own features are memoised per distinct string (`_word`), the
+    context ones come from a few passes, and the sparse ones (entities, cue neighbours, sentence starts)
+    are added only where they occur."""
+    info = list(map(_word, words))
     n = len(info)
     if not n:
         return []
-    # quote state: inside a quotation, toggled by straight marks, opened and closed by curly ones
-    quote_state = []
-    state = False
-    for t in words:
-        if t in _QUOTES:
-            state = True if t in _OPEN else False if t in _CLOSE else not state
-            quote_state.append("q")
-        else:
-            quote_state.append("q" if state else "nq")
-    firsts = [i for i, s in enumerate(starts) if s in sentence_starts]
     cues = [i for i, w in enumerate(info) if w.cue]
-    # distance to the nearest lexicon cue before and after, within the sentence
-    left = [_LEFT[0]] * n
-    right = [_RIGHT[0]] * n
-    if cues:
-        bounds = [*firsts, n]
-        for k, c in enumerate(cues):
-            stop = bounds[bisect_right(bounds, c)]  # the next sentence start after the cue
-            until = min(stop, cues[k + 1] + 1 if k + 1 < len(cues) else n)
-            for i in range(c + 1, until):
-                left[i] = _LEFT[min(i - c, _FAR)]
-            start = bounds[bisect_right(bounds, c) - 1] if bisect_right(bounds, c) else 0
-            since = max(start, cues[k - 1] if k else 0)
-            for i in range(since, c):
-                right[i] = _RIGHT[min(c - i, _FAR)]
-    previous = ["w-1=<>", *(w.as_previous for w in info[:-1])]
-    following = [*(w.as_next for w in info[1:]), "w+1=<>"]
+    left, right = _cue_distances(n, cues, firsts)
+    previous = [b"w-1=<>"] + [w.as_previous for w in info[:-1]]
+    following = [w.as_next for w in info[1:]]
+    following.append(b"w+1=<>")
+    ctx = _CONTEXT
     out = [
-        [*w.own, q, lf, rt, p, f]
-        for w, q, lf, rt, p, f in zip(info, quote_state, left, right, previous, following, strict=True)
+        [*w.own, *ctx[q][lf][rt], p, f]
+        for w, q, lf, rt, p, f in zip(info, _quoted(words), left, right, previous, following, strict=True)
     ]
-    for i, s in enumerate(starts):
-        label = ner.get(s)
-        if label is not None:
-            own, for_previous, for_next = _entity(label)
-            out[i].append(own)
-            if i:
-                out[i - 1].append(for_previous)
-            if i + 1 < n:
-                out[i + 1].append(for_next)
+    for i, label in entities:
+        own, for_previous, for_next = _entity(label)
+        out[i].append(own)
+        if i:
+            out[i - 1].append(for_previous)
+        if i + 1 < n:
+            out[i + 1].append(for_next)
     for c in cues:
         if c:
-            out[c - 1].append("cue+1")
+            out[c - 1].append(b"cue+1")
         if c + 1 < n:
-            out[c + 1].append("cue-1")
+            out[c + 1].append(b"cue-1")
     for i in firsts:
-        out[i].append("ss")
+        out[i].append(b"ss")
     return out
 
 
@@ -202,17 +232,35 @@ def ner_tags(mentions: Sequence[Mention]) -> dict[int, str]:
     return out
 
 
+def _token_indices(starts: Sequence[int], offsets: Iterable[int]) -> list[int]:
+    """The sorted indices of the tokens starting at one of `offsets`."""
+    out = []
+    for off in offsets:
+        i = bisect_left(starts, off)
+        if i < len(starts) and starts[i] == off:
+            out.append(i)
+    return sorted(set(out))
+
+
 def article_features(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[list[list[str]]]]:
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[list[list[bytes]]]]:
     """Tokens, paragraphs and the feature sequences of every paragraph. `doc` is the rules' view of the
     article when they ran first: its tokens are the ones tagged (one tokenisation for both)."""
     doc = doc or Doc(text, mentions)
     starts, words = doc.tok_start, doc.tok
     paras = paragraphs(starts, text)
-    sentence_starts = frozenset(s.start for s in sentences)
+    firsts = _token_indices(starts, (s.start for s in sentences))
     ner = ner_tags(mentions)
-    feats = [features(words[a:b], starts[a:b], sentence_starts, ner) for a, b in paras]
+    entities = [(i, ner[starts[i]]) for i in _token_indices(starts, ner)]
+    entity_at = [i for i, _ in entities]
+    feats = []
+    for a, b in paras:
+        fa, fb = bisect_left(firsts, a), bisect_left(firsts, b)
+        ea, eb = bisect_left(entity_at, a), bisect_left(entity_at, b)
+        feats.append(
+            features(words[a:b], [i - a for i in firsts[fa:fb]], [(i - a, lab) for i, lab in entities[ea:eb]])
+        )
     return list(zip(starts, doc.tok_end, strict=True)), paras, feats
 
 
@@ -233,19 +281,20 @@ def model_path() -> Path:
 def spans_from_tags(toks: Sequence[tuple[int, int]], a: int, labels: Sequence[str]) -> list[RoleSpan]:
     """BIO labels of the tokens from index `a` -> role spans (an I- after O or another role opens one)."""
     out: list[RoleSpan] = []
-    role = None
-    start = end = 0
-    for i, lab in enumerate(labels):
-        s, e = toks[a + i]
-        kind = lab[2:] if lab != "O" else None
-        if kind is not None and lab.startswith("I-") and kind == role:
-            end = e
+    n = len(labels)
+    i = 0
+    while i < n:
+        lab = labels[i]
+        if lab == "O":
+            i += 1
             continue
-        if role is not None:
-            out.append(RoleSpan(role, start, end))
-        role, start, end = kind, s, e
-    if role is not None:
-        out.append(RoleSpan(role, start, end))
+        role = lab[2:]
+        inside = "I-" + role
+        j = i + 1
+        while j < n and labels[j] == inside:
+            j += 1
+        out.append(RoleSpan(role, toks[a + i][0], toks[a + j - 1][1]))
+        i = j
     return out
 
 

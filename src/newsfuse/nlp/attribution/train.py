@@ -45,7 +45,7 @@ def gold_labels(article: GoldArticle, toks: Sequence[tuple[int, int]], para: tup
 
 def sequences(
     annotated: Sequence[tuple[GoldArticle, Sequence[Sentence], Sequence[Mention]]],
-) -> list[tuple[list[list[str]], list[str]]]:
+) -> list[tuple[list[list[bytes]], list[str]]]:
     out = []
     for article, sentences, mentions in annotated:
         toks, paras, feats = article_features(article.text, sentences, mentions)
