@@ -9,7 +9,10 @@ Runs the whole job on the set (in a temporary store), then prints, over every st
   words as written when unresolved);
 * quotes whose shown speaker is a place or a date (a PLACE or DATE entity of the story, or a weekday);
 * PERSON entities that are platforms (Twitter, Instagram, ...), handles or hold digits;
-* PERSON entities that are half of a split name (ending in a particle: "Ursula von der").
+* PERSON entities that are half of a split name (ending in a particle: "Ursula von der");
+* "he" or "she" resolved to a person whose first name is of the other gender (by gender-guesser's name
+  dictionary, names it marks male or female only);
+* all-capital words typed as a pronoun ("US", "IT").
 
 and N quotes drawn at random (speaker, cue, words, the sentence around) for reading. Works with the
 speaker as a plain string too (before speakers were references), so it can count the old code.
@@ -22,6 +25,7 @@ import random
 import re
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,23 @@ def shown_speaker(quote: Any) -> str | None:
     return spk.name or spk.text
 
 
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _other_gender(pronoun: str, name: str) -> bool:
+    """ "she" resolved to a name the dictionary marks male, or "he" to one it marks female."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    gender = _gender_detector().get_gender(words[0])
+    low = pronoun.lower()
+    return (low in ("she", "her") and gender == "male") or (low in ("he", "him") and gender == "female")
+
+
 def count(stories: Any) -> dict[str, int]:
     counts = {
         "quotes": 0,
@@ -52,6 +73,8 @@ def count(stories: Any) -> dict[str, int]:
         "place or date speakers": 0,
         "platforms, handles or numbers typed PERSON": 0,
         "split names (PERSON ending in a particle)": 0,
+        "he/she resolved to a name of the other gender": 0,
+        "all-capital words typed pronoun (US)": 0,
     }
     for story in stories:
         places = {e.name.lower() for e in story.entities if e.type in ("PLACE", "DATE")}
@@ -66,6 +89,12 @@ def count(stories: Any) -> dict[str, int]:
             low = shown.lower().strip()
             if low in PRONOUNS:
                 counts["pronoun speakers"] += 1
+            if not isinstance(q.speaker, str) and q.speaker is not None:
+                written = q.speaker.text.strip()
+                if q.speaker.kind == "pronoun" and len(written) > 1 and written.isupper():
+                    counts["all-capital words typed pronoun (US)"] += 1
+                if q.speaker.kind == "pronoun" and q.speaker.name and _other_gender(written, q.speaker.name):
+                    counts["he/she resolved to a name of the other gender"] += 1
             elif low.removeprefix("the ") in places or WEEKDAYS.search(low):
                 counts["place or date speakers"] += 1
         for e in story.entities:

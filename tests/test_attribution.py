@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsfuse.fuse.speakers import Descriptor, _match_role, _words
+from newsfuse.fuse.speakers import Descriptor, descriptor_words, match_role
 from newsfuse.fuse.statements import story_statements
 from newsfuse.nlp.attribution import extract_quotes
 from newsfuse.nlp.attribution.tagger import RoleSpan, link, model_path, model_quotes, spans_from_tags, tokens
@@ -74,16 +74,20 @@ def test_the_model_reaches_intentions_and_fears_the_rules_miss():
 
 def test_a_role_joins_the_person_whose_descriptor_matches():
     desc = "secretary of Iran's National Security Council"
-    found = _match_role(
+    found = match_role(
         "the secretary general of Iran’s national security council",
         [
-            Descriptor("Ali Shamkhani", desc, _words(desc), "Newsweek"),
-            Descriptor("Sergei Shoigu", "Russian Defence Minister", _words("Russian Defence Minister"), "X"),
+            Descriptor("Ali Shamkhani", desc, descriptor_words(desc), "Newsweek"),
+            Descriptor(
+                "Sergei Shoigu", "Russian Defence Minister", descriptor_words("Russian Defence Minister"), "X"
+            ),
         ],
     )
     assert found is not None and found.person == "Ali Shamkhani"
     assert (
-        _match_role("the minister", [Descriptor("A B", "foreign minister", _words("foreign minister"), "X")])
+        match_role(
+            "the minister", [Descriptor("A B", "foreign minister", descriptor_words("foreign minister"), "X")]
+        )
         is None
     )
 

@@ -235,11 +235,41 @@ def test_a_sentence_opening_word_labelled_person_is_no_antecedent():
     assert q.speaker_name is None and q.speaker_how == "unresolved pronoun"
 
 
+def test_she_skips_a_man_for_the_nearest_woman():
+    # "Anderson" is a man's first name, "Anna" a woman's: "she" is no longer credited to the nearer man.
+    text = 'Anna Ruiz called Anderson Cooper on Friday. "He is really shaken," she said.'
+    (q,) = extract(text, mention(text, "Anna Ruiz", "PERSON"), mention(text, "Anderson Cooper", "PERSON"))
+    assert (q.speaker, q.speaker_name) == ("she", "Anna Ruiz")
+    assert q.speaker_how == "nearest person of the pronoun's gender (not Anderson Cooper)"
+
+
+def test_an_honorific_gives_a_surname_its_gender():
+    text = 'Mr. Kim spoke after Ms. Park. "We are ready," he said.'
+    (q,) = extract(text, mention(text, "Kim", "PERSON"), mention(text, "Park", "PERSON"))
+    assert (q.speaker, q.speaker_name) == ("he", "Kim")
+
+
+def test_a_person_of_unknown_gender_agrees_with_either_pronoun():
+    text = 'Officials met Shamkhani on Friday. "We are ready," she said.'
+    (q,) = extract(text, mention(text, "Shamkhani", "PERSON"))
+    assert (q.speaker_name, q.speaker_how) == ("Shamkhani", "nearest person")
+
+
+def test_us_in_capitals_is_no_pronoun():
+    from newsfuse.nlp.attribution.speakers import SpeakerContext, speaker_kind
+
+    text = "US said the talks would go on. Us too."
+    ctx = SpeakerContext(text, [], [mention(text, "US", "GPE")])
+    assert speaker_kind("US", 0, 2, ctx) is None  # the country: a place, no speaker
+    start = text.index("Us")
+    assert speaker_kind("Us", start, start + 2, ctx) == "pronoun"
+
+
 def test_a_place_or_date_is_no_speaker():
-    from newsfuse.nlp.attribution.speakers import _Context, speaker_kind
+    from newsfuse.nlp.attribution.speakers import SpeakerContext, speaker_kind
 
     text = "Tehran said the talks would go on. On Sunday said nothing. The Kremlin said so."
-    ctx = _Context(text, [], [mention(text, "Tehran", "GPE"), mention(text, "Sunday", "DATE")])
+    ctx = SpeakerContext(text, [], [mention(text, "Tehran", "GPE"), mention(text, "Sunday", "DATE")])
     assert speaker_kind("Tehran", 0, 6, ctx) is None
     start = text.index("Sunday")
     assert speaker_kind("Sunday", start, start + 6, ctx) is None

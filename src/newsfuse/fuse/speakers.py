@@ -25,7 +25,7 @@ MIN_DESCRIPTOR_SHARE = 0.6
 _APPOSITIVE_END = re.compile(r"[,;:()\n—–]|\s(?:said|says|told|on|who|has|had|was|is)\s")
 
 
-def _words(text: str) -> frozenset[str]:
+def descriptor_words(text: str) -> frozenset[str]:
     out = set()
     for w in _WORD.findall(text.lower().replace("’s", "").replace("'s", "")):
         if w not in _STOP:
@@ -61,7 +61,7 @@ def _descriptors(items: Sequence[Annotated], canonical: dict[str, str]) -> list[
                 end = _APPOSITIVE_END.search(after, 2)
                 phrase = after[2 : end.start() if end else len(after)].strip()
                 if 1 < len(phrase.split()) <= 12:
-                    out.append(Descriptor(person, phrase, _words(phrase), outlet))
+                    out.append(Descriptor(person, phrase, descriptor_words(phrase), outlet))
             line_start = text.rfind("\n", 0, m.start) + 1
             before = text[max(line_start, m.start - 80) : m.start].split()
             title = []
@@ -71,7 +71,7 @@ def _descriptors(items: Sequence[Annotated], canonical: dict[str, str]) -> list[
                 title.append(w)
             if len(title) >= 2:
                 phrase = " ".join(reversed(title))
-                out.append(Descriptor(person, phrase, _words(phrase), outlet))
+                out.append(Descriptor(person, phrase, descriptor_words(phrase), outlet))
     return out
 
 
@@ -83,8 +83,8 @@ def _head(role: str) -> str | None:
     return None
 
 
-def _match_role(role: str, descriptors: Sequence[Descriptor]) -> Descriptor | None:
-    words = _words(role)
+def match_role(role: str, descriptors: Sequence[Descriptor]) -> Descriptor | None:
+    words = descriptor_words(role)
     head = _head(role)
     best: tuple[float, int, Descriptor] | None = None
     for d in descriptors:
@@ -119,7 +119,7 @@ def _speaker(q: Quote, names: dict[str, str], descriptors: Sequence[Descriptor])
             how = f"{how}; canonical name of {name}"
             name = canonical
     elif kind == "role":
-        d = _match_role(q.speaker, descriptors)
+        d = match_role(q.speaker, descriptors)
         if d is not None:
             name, how = d.person, f"descriptor match: {d.text!r} ({d.outlet})"
     return SpeakerRef(q.speaker, kind, q.speaker_start, q.speaker_end, name, how)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsfuse.nlp.attribution.document import Doc
 from newsfuse.nlp.attribution.lexicon import CUE_FORMS
 from newsfuse.nlp.attribution.rules import rule_quotes
 from newsfuse.nlp.attribution.speakers import resolve_speakers
@@ -69,11 +70,12 @@ def extract_quotes(
     """
     if method not in ATTRIBUTION_METHODS:
         raise ValueError(f"attribution method must be one of {ATTRIBUTION_METHODS}, got {method!r}")
-    quotes = rule_quotes(text, sentences, mentions)
+    doc = Doc(text, mentions)  # one tokenisation for the rules and the tagger
+    quotes = rule_quotes(text, sentences, mentions, doc)
     if method == "rules" or not text.strip():
         return resolve_speakers(text, sentences, mentions, quotes)
     rule_spans = {(q.content_start, q.content_end) for q in quotes}
-    quotes = _combine(text, quotes, model_quotes(text, sentences, mentions))
+    quotes = _combine(text, quotes, model_quotes(text, sentences, mentions, doc=doc))
     return [
         q
         for q in resolve_speakers(text, sentences, mentions, quotes)

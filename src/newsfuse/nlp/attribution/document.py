@@ -10,25 +10,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsfuse.nlp.attribution.lexicon import (
-    _ABBREVIATIONS,
-    _AUX,
-    _BARE,
-    _BE,
-    _BELIEF,
-    _CHARACTERIZE,
-    _GERUNDS,
-    _LET,
-    _LY_NOUNS,
-    _NEGATION,
-    _NOUN_MODIFIERS,
-    _NOUNISH,
-    _POSSESSIVE_AFTER,
-    _PREPS,
-    _PRONOUNS,
-    _QUOTE_TOKENS,
-    _TELL,
-    _THAT,
-    _TOKEN,
+    ABBREVIATIONS,
+    AUX,
+    BARE,
+    BE,
+    BELIEF,
+    CHARACTERIZE,
+    CUE_STARTS,
+    GERUNDS,
+    LET,
+    LY_NOUNS,
+    NEGATION,
+    NOUN_MODIFIERS,
+    NOUNISH,
+    POSSESSIVE_AFTER,
+    PREPS,
+    PRONOUNS,
+    QUOTE_TOKENS,
+    TELL,
+    THAT,
+    TOKEN,
 )
 from newsfuse.types import Mention
 
@@ -50,7 +51,7 @@ def mentions_within(
 
 
 @dataclass(slots=True)
-class _Speaker:
+class SpeakerSpan:
     text: str
     start: int
     end: int
@@ -58,16 +59,16 @@ class _Speaker:
 
 
 @dataclass(slots=True)
-class _Attribution:
+class Attribution:
     cue: str
     cue_start: int
     cue_end: int
-    speaker: _Speaker | None
+    speaker: SpeakerSpan | None
     via: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
-class _QuoteSpan:
+class QuoteSpan:
     open_start: int  # first character of the opening mark
     content_start: int
     content_end: int
@@ -75,40 +76,42 @@ class _QuoteSpan:
     para: int
     closed: bool
     standalone: bool = False
-    attribution: _Attribution | None = None
+    attribution: Attribution | None = None
 
 
 @dataclass(slots=True)
-class _Subject:
-    speaker: _Speaker
+class SubjectPhrase:
+    speaker: SpeakerSpan
     first_tok: int  # index of the first token of the whole subject phrase
     after_comma: bool  # the phrase is directly preceded by a comma (", the minister said.")
 
 
 @dataclass(slots=True)
-class _Found:
+class FoundQuote:
     content_start: int
     content_end: int
-    attribution: _Attribution | None
+    attribution: Attribution | None
     direct: bool
 
 
-_NO_ATTRIBUTION = _Attribution("", 0, 0, None)
+NO_ATTRIBUTION = Attribution("", 0, 0, None)
 
 # ---------------------------------------------------------------- document context
 
 
-class _Doc:
+class Doc:
     """The article's text, tokens and mentions, with the look-ups the rules need."""
 
     def __init__(self, text: str, mentions: Sequence[Mention]):
         self.text = text
         n = len(text)
-        found = list(_TOKEN.finditer(text))
+        found = list(TOKEN.finditer(text))
         self.tok_start: list[int] = list(map(re.Match.start, found))
         self.tok_end: list[int] = list(map(re.Match.end, found))
         self.tok: list[str] = list(map(re.Match.group, found))
-        self.low = [t.lower() for t in self.tok]
+        self.low = list(map(str.lower, self.tok))
+        # the tokens a cue may start at, sorted (see `next_cue_candidate`)
+        self.cue_candidates = [i for i, low in enumerate(self.low) if low in CUE_STARTS]
         valid = [m for m in mentions if 0 <= m.start < m.end <= n]
         self.mentions = sorted(valid, key=lambda m: (m.start, -m.end))
         self.m_start = [m.start for m in self.mentions]
@@ -141,6 +144,11 @@ class _Doc:
     def tok_at(self, pos: int) -> int:
         """Index of the token holding character `pos` (or the last one starting before it)."""
         return max(0, bisect_right(self.tok_start, pos) - 1)
+
+    def next_cue_candidate(self, i: int) -> int:
+        """The first token from index i on that can start a cue (len(tok) when none)."""
+        k = bisect_left(self.cue_candidates, i)
+        return self.cue_candidates[k] if k < len(self.cue_candidates) else len(self.tok)
 
     def set_quoted(self, spans: list[tuple[int, int]]) -> None:
         self.quoted = sorted(spans)
@@ -194,11 +202,11 @@ def _strip_possessive(s: str) -> str:
 # ---------------------------------------------------------------- small predicates
 
 
-def _is_adverb(t: str) -> bool:
-    return t.islower() and len(t) > 4 and t.endswith("ly") and t not in _LY_NOUNS
+def is_adverb(t: str) -> bool:
+    return t.islower() and len(t) > 4 and t.endswith("ly") and t not in LY_NOUNS
 
 
-def _is_sentence_end(doc: _Doc, i: int) -> bool:
+def is_sentence_end(doc: Doc, i: int) -> bool:
     """Token i is '.', '!' or '?' that ends a sentence (not the dot of "Mr." or "U.S.")."""
     t = doc.tok[i]
     if t not in (".", "!", "?"):
@@ -208,19 +216,19 @@ def _is_sentence_end(doc: _Doc, i: int) -> bool:
         return False  # "...?”" is closed by its quote mark; "5.5" is a number
     if t == "." and i > 0:
         prev = doc.low[i - 1]
-        if prev in _ABBREVIATIONS or "." in prev or (len(prev) == 1 and prev.isalpha()):
+        if prev in ABBREVIATIONS or "." in prev or (len(prev) == 1 and prev.isalpha()):
             return False
     if nxt >= len(doc.tok):
         return True
     first = doc.tok[nxt][:1]
-    return first.isupper() or first.isdigit() or doc.tok[nxt] in _QUOTE_TOKENS
+    return first.isupper() or first.isdigit() or doc.tok[nxt] in QUOTE_TOKENS
 
 
-def _is_possessive_at(doc: _Doc, m: Mention) -> bool:
-    return m.text.endswith(("'s", "’s")) or doc.text.startswith(_POSSESSIVE_AFTER, m.end)
+def is_possessive_at(doc: Doc, m: Mention) -> bool:
+    return m.text.endswith(("'s", "’s")) or doc.text.startswith(POSSESSIVE_AFTER, m.end)
 
 
-def _cue_at(doc: _Doc, i: int, limit: int) -> tuple[int, str] | None:
+def cue_at(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
     """The cue starting at token i as (number of tokens, kind), or None.
 
     kind: "bare", "that", "belief", "characterize", "tell", "according", "quoted", "gerund"
@@ -237,41 +245,41 @@ def _cue_at(doc: _Doc, i: int, limit: int) -> tuple[int, str] | None:
         return 2, "that"
     if doc.tok[i] != low:  # capitalised: a headline word or a name ("Said"), never a cue here
         return None
-    if low in _GERUNDS:
+    if low in GERUNDS:
         return 1, "gerund"
-    if low in _TELL:
+    if low in TELL:
         kind = "tell"
-    elif low in _BARE:
+    elif low in BARE:
         kind = "bare"
-    elif low in _THAT:
+    elif low in THAT:
         kind = "that"
-    elif low in _BELIEF:
+    elif low in BELIEF:
         kind = "belief"
-    elif low in _CHARACTERIZE:
+    elif low in CHARACTERIZE:
         kind = "characterize"
     else:
         return None
     if i > 0:
         prev = doc.low[i - 1]
-        if low in _NOUNISH and (prev in _NOUN_MODIFIERS or prev.endswith(("'s", "’s")) or prev in _PREPS):
+        if low in NOUNISH and (prev in NOUN_MODIFIERS or prev.endswith(("'s", "’s")) or prev in PREPS):
             return None  # "the reports", "Trump's claims"
-        if low in _NOUNISH and not low.endswith("s") and not low.endswith("ed") and low != "thought":
+        if low in NOUNISH and not low.endswith("s") and not low.endswith("ed") and low != "thought":
             # a base form ("claim", "remark") is a verb after a plural or a name ("officials claim"),
             # a noun after an adjective ("an improbable remark")
             p = doc.tok[i - 1]
-            if not (p[:1].isupper() or prev in _PRONOUNS or prev.endswith("s") or prev in _AUX):
+            if not (p[:1].isupper() or prev in PRONOUNS or prev.endswith("s") or prev in AUX):
                 return None
-        if prev == "to" or prev in _NEGATION or prev.endswith(("n't", "n’t")) or prev in _LET:
+        if prev == "to" or prev in NEGATION or prev.endswith(("n't", "n’t")) or prev in LET:
             return None  # "declined to say", "did not say", "let's say"
-        if prev in _BE and low.endswith(("ed", "told", "said", "wrote", "written", "found", "shown")):
+        if prev in BE and low.endswith(("ed", "told", "said", "wrote", "written", "found", "shown")):
             return None  # passive: "he was told", "it was reported"
     return 1, kind
 
 
-def _after_comma(doc: _Doc, k: int, floor: int) -> bool:
+def comma_before(doc: Doc, k: int, floor: int) -> bool:
     """Token k-1 closes a clause with a comma: `,` or a closing quote mark right after a comma."""
     if k - 1 < floor:
         return False
     if doc.tok[k - 1] == ",":
         return True
-    return doc.tok[k - 1] in _QUOTE_TOKENS and k - 2 >= floor and doc.tok[k - 2] == ","
+    return doc.tok[k - 1] in QUOTE_TOKENS and k - 2 >= floor and doc.tok[k - 2] == ","

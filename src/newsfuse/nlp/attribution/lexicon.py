@@ -109,71 +109,72 @@ hail hails hailed
 """
 
 
-_BARE = _set(_BARE_VERBS)
-_THAT = _set(_THAT_VERBS)
-_BELIEF = _set(_BELIEF_VERBS)
-_CHARACTERIZE = _set(_CHARACTERIZE_VERBS)
-_TELL = frozenset({"tell", "tells", "told", "telling"})
+BARE = _set(_BARE_VERBS)
+THAT = _set(_THAT_VERBS)
+BELIEF = _set(_BELIEF_VERBS)
+CHARACTERIZE = _set(_CHARACTERIZE_VERBS)
+TELL = frozenset({"tell", "tells", "told", "telling"})
 # Cues followed by the person or outlet addressed ("told Fars", "asked reporters").
-_OBJECT_CUES = _TELL | frozenset(
-    {"ask", "asks", "asked", "urge", "urges", "urged", "warn", "warns", "warned"}
-)
+OBJECT_CUES = TELL | frozenset({"ask", "asks", "asked", "urge", "urges", "urged", "warn", "warns", "warned"})
 # Gerunds are cues only after a comma (", saying that ...") or in "quoted as saying".
-_GERUNDS = frozenset({"saying", "adding", "telling", "noting", "arguing", "warning", "insisting", "claiming"})
+GERUNDS = frozenset({"saying", "adding", "telling", "noting", "arguing", "warning", "insisting", "claiming"})
 
 #: Every single-word cue form recognised, for reference and tests.
-CUE_FORMS: frozenset[str] = _BARE | _THAT | _BELIEF | _CHARACTERIZE | _GERUNDS
+CUE_FORMS: frozenset[str] = BARE | THAT | BELIEF | CHARACTERIZE | GERUNDS
+# Every lower-case word a cue can start with (`document.cue_at` is None for any other): the rules look
+# for cues only at these tokens.
+CUE_STARTS: frozenset[str] = CUE_FORMS | TELL | {"according", "quoted", "pointed", "points", "point"}
 
 # Forms that are also common nouns ("the reports", "a claim"): not a verb after a determiner.
-_NOUNISH = _set(
+NOUNISH = _set(
     "report reports claim claims note notes state states comment comments tweet tweets answer answers "
     "promise promises pledge pledges vow vows remark remarks reply replies mention mentions find finds "
     "show shows thought warning caution counter call calls attack attacks praise label labels brand brands "
     "term terms blast blasts slam slams hail mock"
 )
-_DETERMINERS = _set(
+DETERMINERS = _set(
     "the a an this that these those his her its their our my your some any no every each another other such"
 )
 # Words before a noun-verb form that make it the noun: "media reports", "news reports".
-_NOUN_MODIFIERS = _DETERMINERS | _set(
+NOUN_MODIFIERS = DETERMINERS | _set(
     "media news press new recent false following latest public official initial earlier final"
 )
-_AUX = _set(
+AUX = _set(
     "has have had is was were are be been being will would could can may might must should shall did does "
     "do 's also then again later earlier previously recently once first still even further too now already "
     "just reportedly repeatedly publicly privately initially subsequently frequently often always never "
     "separately similarly today yesterday tonight ago"
 )
-_BE = _set("is was were are be been being 's")
-_LET = frozenset({"let", "let's", "let’s", "lets"})
-_DATE_PREPS = _set("on in at during since by last early late this")
-_SETTING_PREPS = _set("in at on during via through")
+BE = _set("is was were are be been being 's")
+LET = frozenset({"let", "let's", "let’s", "lets"})
+DATE_PREPS = _set("on in at during since by last early late this")
+SETTING_PREPS = _set("in at on during via through")
 # Words that make a would-be speaker phrase a clause ("Its first ad could start this week").
-_VERBISH = _BE | _set("has have had will would could can may might must should shall did does do")
-_NEGATION = frozenset({"not", "never", "n't", "didn't", "doesn't", "don't", "wasn't", "hasn't", "haven't"})
+VERBISH = BE | _set("has have had will would could can may might must should shall did does do")
+NEGATION = frozenset({"not", "never", "n't", "didn't", "doesn't", "don't", "wasn't", "hasn't", "haven't"})
 # Lowercase words in -ly that are nouns, not adverbs.
-_LY_NOUNS = _set("ally family assembly supply rally bully monopoly reply daily weekly july italy")
-_PREPS = _set(
+LY_NOUNS = _set("ally family assembly supply rally bully monopoly reply daily weekly july italy")
+PREPS = _set(
     "of for to at in on with from by about against under over near like including than between among "
     "behind within without into toward towards after before during via through across per"
 )
 # Words that end a subject phrase scanning leftwards from the cue.
-_BOUNDARY_WORDS = _set(
+BOUNDARY_WORDS = _set(
     "that which when while after before because since as if though although whereas where whether but "
     "so what how why whom whose until unless once than then said says told"
 )
-_CLAUSE_PUNCT = frozenset(
+CLAUSE_PUNCT = frozenset(
     {";", ":", "—", "–", "-", "--", "(", ")", "[", "]", "?", "!", '"', "“", "”", "``", "''"}
 )
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "there"})
-_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
-_LEADING_NOISE = _set(
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "there"})
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "it"})
+LEADING_NOISE = _set(
     "and but or so yet also however meanwhile now still then thus furthermore moreover instead later "
     "earlier finally indeed besides"
 )
 # Nouns naming where or how something was said: "in a statement", "on Twitter", "at a news conference".
-_SETTING_NOUNS = _set(
+SETTING_NOUNS = _set(
     "statement statements interview interviews speech speeches tweet tweets post posts letter letters "
     "release conference briefing rally rallies hearing op-ed email video broadcast appearance remarks "
     "twitter facebook instagram television tv radio podcast debate address call memo report filing "
@@ -181,32 +182,32 @@ _SETTING_NOUNS = _set(
     "column editorial stop forum summit convention ceremony roundtable lecture luncheon dinner"
 )
 # Words that make a told/according-to phrase a media outlet rather than people in a room.
-_OUTLET_WORDS = _set(
+OUTLET_WORDS = _set(
     "agency tv television radio newspaper paper daily channel network broadcaster outlet magazine website "
     "news station wire times post journal telegraph guardian herald tribune gazette reuters ap afp "
     "bloomberg cnn bbc msnbc nbc cbs abc fox npr pbs politico axios tass interfax xinhua irna isna fars "
     "tasnim rudaw press al-jazeera aljazeera al-arabiya sana yonhap kyodo ria"
 )
-_NOT_OUTLETS = _set(
+NOT_OUTLETS = _set(
     "reporters journalists lawmakers supporters officials aides colleagues voters members audience crowd "
     "him her them us me you people"
 )
-_ABBREVIATIONS = _set(
+ABBREVIATIONS = _set(
     "mr mrs ms dr st jr sr sen rep gov gen lt col sgt capt prof rev gens sens reps ft mt no vs inc corp "
     "co ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n"
 )
 
 # ---------------------------------------------------------------- regexes
 
-_TOKEN = re.compile(r"\w+(?:[’'`.&\-]\w+)*|``|''|[^\w\s]")
+TOKEN = re.compile(r"\w+(?:[’'`.&\-]\w+)*|``|''|[^\w\s]")
 # Quote marks: typographic, doubled single marks (‘‘ ’’ `` ''), and the ambiguous straight mark.
-_QUOTE_MARK = re.compile(r"“|”|‘‘|’’|``|''|\"")
-_OPENERS = frozenset({"“", "‘‘", "``"})
-_CLOSERS = frozenset({"”", "’’"})
-_DASHES = frozenset({"—", "–", "―", "-"})
-_QUOTE_TOKENS = frozenset({'"', "“", "”", "``", "''", "‘‘", "’’", "‘", "’"})
-_NEWLINE = re.compile(r"\n")
-_ABBREVIATION_END = re.compile(
+QUOTE_MARK = re.compile(r"“|”|‘‘|’’|``|''|\"")
+OPENERS = frozenset({"“", "‘‘", "``"})
+CLOSERS = frozenset({"”", "’’"})
+DASHES = frozenset({"—", "–", "―", "-"})
+QUOTE_TOKENS = frozenset({'"', "“", "”", "``", "''", "‘‘", "’’", "‘", "’"})
+NEWLINE = re.compile(r"\n")
+ABBREVIATION_END = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)|\b[A-Z])\.$"
 )
-_POSSESSIVE_AFTER = ("'s", "’s", "' ", "’ ")
+POSSESSIVE_AFTER = ("'s", "’s", "' ", "’ ")

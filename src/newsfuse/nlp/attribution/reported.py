@@ -6,35 +6,39 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from newsfuse.nlp.attribution.cues import _after_cue, _np_until, _only_trailers, _outlet_name, _plain_phrase
-from newsfuse.nlp.attribution.direct import _sentence_subject
+from newsfuse.nlp.attribution.cues import after_cue, np_until, only_trailers, outlet_name, plain_phrase
+from newsfuse.nlp.attribution.direct import sentence_subject
 from newsfuse.nlp.attribution.document import (
-    _after_comma,
-    _Attribution,
-    _cue_at,
-    _Doc,
-    _Found,
-    _is_adverb,
-    _is_sentence_end,
-    _Speaker,
+    Attribution,
+    Doc,
+    FoundQuote,
+    SpeakerSpan,
+    comma_before,
+    cue_at,
+    is_adverb,
+    is_sentence_end,
 )
 from newsfuse.nlp.attribution.lexicon import (
-    _AUX,
-    _BE,
-    _BOUNDARY_WORDS,
-    _DETERMINERS,
-    _GERUNDS,
-    _PREPS,
-    _QUOTE_MARK,
-    _QUOTE_TOKENS,
-    _SUBJECT_PRONOUNS,
+    AUX,
+    BE,
+    BOUNDARY_WORDS,
+    DETERMINERS,
+    GERUNDS,
+    PREPS,
+    QUOTE_MARK,
+    QUOTE_TOKENS,
+    SUBJECT_PRONOUNS,
 )
-from newsfuse.nlp.attribution.speaker_phrases import _inverted_speaker, _speaker_from_segments, _subject
+from newsfuse.nlp.attribution.speaker_phrases import (
+    inverted_speaker_at,
+    speaker_from_segments,
+    subject_before,
+)
 
 # ---------------------------------------------------------------- reported speech
 
 
-def _content_end(doc: _Doc, k: int, limit: int, stops: list[int]) -> tuple[int, list[str], int | None]:
+def _content_end(doc: Doc, k: int, limit: int, stops: list[int]) -> tuple[int, list[str], int | None]:
     """Where reported content starting at token k ends: the unit end, a standalone quote, a missed
     sentence end, a dash before "and"/"but", ", according to X" (returned as via), or ", adding ..."
     (returned as the index of the next cue)."""
@@ -49,32 +53,32 @@ def _content_end(doc: _Doc, k: int, limit: int, stops: list[int]) -> tuple[int, 
         if stop_char is not None and doc.tok_start[j] >= stop_char:
             break
         t = doc.tok[j]
-        if _is_sentence_end(doc, j) and j + 1 < limit:
+        if is_sentence_end(doc, j) and j + 1 < limit:
             break
         if t == ";" or t in ("—", "–") and j + 1 < limit and doc.low[j + 1] in ("and", "but"):
             break
         if doc.low[j] in ("and", "but") and j > k and j + 1 < limit and not doc.in_quote(doc.tok_start[j]):
-            nxt = j + 2 if j + 2 < limit and (doc.low[j + 1] in _AUX or _is_adverb(doc.tok[j + 1])) else j + 1
-            cue = _cue_at(doc, nxt, limit)
+            nxt = j + 2 if j + 2 < limit and (doc.low[j + 1] in AUX or is_adverb(doc.tok[j + 1])) else j + 1
+            cue = cue_at(doc, nxt, limit)
             if cue is not None and cue[1] in ("bare", "that", "tell"):
                 follow = nxt  # "His aides say ... but noted that ...": a second statement, same speaker
                 break
         if t == "," and j + 1 < limit:
             nl = doc.low[j + 1]
             if nl == "according" and j + 2 < limit and doc.low[j + 2] == "to":
-                e = _np_until(doc, j + 3, limit)
-                name = _outlet_name(doc, j + 3, e) or _plain_phrase(doc, j + 3, e)
+                e = np_until(doc, j + 3, limit)
+                name = outlet_name(doc, j + 3, e) or plain_phrase(doc, j + 3, e)
                 if name:
                     via.append(name)
                 break
-            if nl in _GERUNDS and doc.tok[j + 1] == nl:
+            if nl in GERUNDS and doc.tok[j + 1] == nl:
                 follow = j + 1
                 break
         j += 1
     return j, via, follow
 
 
-def _trim_content(doc: _Doc, a: int, b: int) -> tuple[int, int] | None:
+def _trim_content(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
     """Characters of tokens [a, b) without trailing punctuation other than quote marks."""
     while b > a and doc.tok[b - 1] in (".", ",", ";", ":", "—", "–"):
         b -= 1
@@ -85,13 +89,13 @@ def _trim_content(doc: _Doc, a: int, b: int) -> tuple[int, int] | None:
     return doc.tok_start[a], doc.tok_end[b - 1]
 
 
-def _reported_in_unit(
-    doc: _Doc,
+def reported_in_unit(
+    doc: Doc,
     unit: tuple[int, int],
     consumed: set[int],
     stops: list[int],
-    frames: list[tuple[int, _Attribution]],
-    found: list[_Found],
+    frames: list[tuple[int, Attribution]],
+    found: list[FoundQuote],
 ) -> None:
     """Reported speech in one unit: `X said (that) C`, `C, X said.`, `C, said X.`, `C, according to X.`,
     `According to X, C.`, `..., saying C` and `... and said C` (speaker from the same sentence).
@@ -100,16 +104,16 @@ def _reported_in_unit(
     quotes with their frames, sorted: content never crosses them."""
     ua, ub = doc.tok_range(unit[0], unit[1])
     covered_until = ua - 1  # tokens up to here sit inside content already taken
-    last_attr: _Attribution | None = None
+    last_attr: Attribution | None = None
     frame_ends = [e for e, _ in frames]
-    i = ua
+    i = doc.next_cue_candidate(ua)
     while i < ub:
         if i <= covered_until or doc.is_blocked(doc.tok_start[i]) or doc.tok_start[i] in consumed:
-            i += 1
+            i = doc.next_cue_candidate(i + 1)
             continue
-        cue = _cue_at(doc, i, ub)
+        cue = cue_at(doc, i, ub)
         if cue is None:
-            i += 1
+            i = doc.next_cue_candidate(i + 1)
             continue
         n, kind = cue
         # content and speaker start after the last standalone quote or statement before the cue
@@ -124,7 +128,7 @@ def _reported_in_unit(
             i += n
             continue
         attr, c_start, c_end, follow = got
-        found.append(_Found(c_start, c_end, attr, False))
+        found.append(FoundQuote(c_start, c_end, attr, False))
         last_attr = attr
         consumed.add(attr.cue_start)
         covered_until = max(i + n - 1, doc.tok_range(unit[0], c_end)[1] - 1)
@@ -132,22 +136,22 @@ def _reported_in_unit(
 
 
 def _according(
-    doc: _Doc, floor: int, i: int, ub: int, stops: list[int]
-) -> tuple[_Attribution, int, int, int | None] | None:
+    doc: Doc, floor: int, i: int, ub: int, stops: list[int]
+) -> tuple[Attribution, int, int, int | None] | None:
     """`According to X, C.` or `C, according to X.`"""
     cue_s, cue_e = doc.tok_start[i], doc.tok_end[i + 1]
     initial = i == floor or doc.tok[i] == "According"
     # sentence-initial: X runs to the comma ("According to a new report by Politico, ...")
-    e = _np_until(doc, i + 2, ub, 15) if not initial else i + 2
+    e = np_until(doc, i + 2, ub, 15) if not initial else i + 2
     if initial:
-        while e < ub and e - i < 18 and doc.tok[e] not in (",", ";", ":") and doc.tok[e] not in _QUOTE_TOKENS:
+        while e < ub and e - i < 18 and doc.tok[e] not in (",", ";", ":") and doc.tok[e] not in QUOTE_TOKENS:
             e += 1
     if e == i + 2:
         return None
-    speaker = _speaker_from_segments(doc, [(i + 2, e)]) or _phrase_speaker(doc, i + 2, e)
+    speaker = speaker_from_segments(doc, [(i + 2, e)]) or _phrase_speaker(doc, i + 2, e)
     if speaker is None:
         return None
-    attr = _Attribution(doc.text[cue_s:cue_e], cue_s, cue_e, speaker, [])
+    attr = Attribution(doc.text[cue_s:cue_e], cue_s, cue_e, speaker, [])
     if initial:
         if e < ub and doc.tok[e] == ",":
             c_end, _, _ = _content_end(doc, e + 1, ub, stops)
@@ -162,74 +166,74 @@ def _according(
     return attr, span[0], span[1], None
 
 
-def _named_phrase(doc: _Doc, speaker: _Speaker) -> bool:
+def _named_phrase(doc: Doc, speaker: SpeakerSpan) -> bool:
     """A phrase that can name a speaker after an inverted cue: a capitalised word or a determiner first
     (", said Brian Baker", ", said the official"; not ", declared bankruptcy")."""
     first = speaker.text.split()[0] if speaker.text.split() else ""
-    return first[:1].isupper() or first.lower() in _DETERMINERS
+    return first[:1].isupper() or first.lower() in DETERMINERS
 
 
-def _phrase_speaker(doc: _Doc, a: int, b: int) -> _Speaker | None:
+def _phrase_speaker(doc: Doc, a: int, b: int) -> SpeakerSpan | None:
     """A long source phrase cut to its first 12 tokens (and before any comma)."""
     e = min(b, a + 12)
     if e <= a:
         return None
     s, t = doc.tok_start[a], doc.tok_end[e - 1]
-    return _Speaker(doc.text[s:t], s, t)
+    return SpeakerSpan(doc.text[s:t], s, t)
 
 
 def _reported_at(
-    doc: _Doc,
+    doc: Doc,
     floor: int,
     i: int,
     n: int,
     kind: str,
     ub: int,
     stops: list[int],
-    last_attr: _Attribution | None,
-) -> tuple[_Attribution, int, int, int | None] | None:
+    last_attr: Attribution | None,
+) -> tuple[Attribution, int, int, int | None] | None:
     """The statement whose cue is tokens [i, i+n), as (attribution, content start, content end, index of
     a following ", adding" cue)."""
     cue_s, cue_e = doc.tok_start[i], doc.tok_end[i + n - 1]
     cue_text = doc.text[cue_s:cue_e]
     if kind == "according":
         return _according(doc, floor, i, ub, stops)
-    subj = _subject(doc, floor, i)
+    subj = subject_before(doc, floor, i)
     inverted = None
-    if subj is None and kind in ("bare", "that", "tell") and i > floor and _after_comma(doc, i, floor):
+    if subj is None and kind in ("bare", "that", "tell") and i > floor and comma_before(doc, i, floor):
         # no subject before the cue: perhaps `C, said X`
-        inverted = _inverted_speaker(doc, i + n, ub)
+        inverted = inverted_speaker_at(doc, i + n, ub)
         if inverted is not None and not _named_phrase(doc, inverted[0]):
             inverted = None
     if inverted is not None:
         # `C, said Brian Baker, a longtime adviser ...`
         inverted_speaker, k = inverted
-        aft = _after_cue(doc, k, ub, "")
-        ok, tail_via = _only_trailers(doc, aft.next_tok, ub)
+        aft = after_cue(doc, k, ub, "")
+        ok, tail_via = only_trailers(doc, aft.next_tok, ub)
         if ok or doc.tok[aft.next_tok] in (",", "("):
             comma = i - 1 if doc.tok[i - 1] == "," else i - 2
             span = _trim_content(doc, floor, comma + (0 if doc.tok[comma] == "," else 1))
             if span is not None and comma - floor >= 3:
-                attr = _Attribution(
+                attr = Attribution(
                     cue_text, cue_s, cue_e, inverted_speaker, aft.via + (tail_via if ok else [])
                 )
                 return attr, span[0], span[1], None
     prev = i - 1
-    if prev > floor and (doc.low[prev] in _AUX or _is_adverb(doc.tok[prev])):
+    if prev > floor and (doc.low[prev] in AUX or is_adverb(doc.tok[prev])):
         prev -= 1  # "and also said"
     coordinated = prev >= floor and doc.low[prev] in ("and", "but") and kind != "belief"
     if kind == "gerund" or coordinated:
         # ", saying (that) C", "... and said C": the speaker is the subject of the sentence
-        if kind == "gerund" and not _after_comma(doc, i, 0):
+        if kind == "gerund" and not comma_before(doc, i, 0):
             return None
-        speaker: _Speaker | None = None
+        speaker: SpeakerSpan | None = None
         if last_attr is not None and last_attr.cue.lower() != "according to":
             speaker = last_attr.speaker  # `"...," he said, adding ...`, `X said A and added B`
         if speaker is None:
-            speaker = _sentence_subject(doc, floor, i)
+            speaker = sentence_subject(doc, floor, i)
         if speaker is None:
             return None
-        aft = _after_cue(doc, i + n, ub, doc.low[i + n - 1])
+        aft = after_cue(doc, i + n, ub, doc.low[i + n - 1])
         k = aft.next_tok
         while k < ub and doc.tok[k] in (",", ":"):
             k += 1
@@ -240,18 +244,18 @@ def _reported_at(
         if span is None:
             return None
         if kind == "characterize":
-            if not _QUOTE_MARK.search(doc.text, span[0], span[1]):
+            if not QUOTE_MARK.search(doc.text, span[0], span[1]):
                 return None
-        elif not (aft.has_that or _clause_start(doc, k) or doc.tok[k] in _QUOTE_TOKENS):
+        elif not (aft.has_that or _clause_start(doc, k) or doc.tok[k] in QUOTE_TOKENS):
             return None
-        return _Attribution(cue_text, cue_s, cue_e, speaker, aft.via + via), span[0], span[1], follow
+        return Attribution(cue_text, cue_s, cue_e, speaker, aft.via + via), span[0], span[1], follow
     if subj is None:
         return None
     if kind == "belief" and subj.first_tok < i - 6:
         return None  # "The two taped an hourlong show that ...": a noun, not a verb
-    aft = _after_cue(doc, i + n, ub, doc.low[i + n - 1])
+    aft = after_cue(doc, i + n, ub, doc.low[i + n - 1])
     k = aft.next_tok
-    tail_empty, tail_via = _only_trailers(doc, k, ub)
+    tail_empty, tail_via = only_trailers(doc, k, ub)
     if subj.after_comma and (tail_empty or (k < ub and doc.tok[k] == ",")):
         # `C, X said.`, `C, X said, as ...` or the parenthetical `C1, X said, C2.`
         comma = subj.first_tok - 1
@@ -262,25 +266,25 @@ def _reported_at(
             if before is None or _clause_start(doc, k + 1) and not doc.low[k + 1].endswith(("ing", "ed")):
                 # "The museum, Mr. Obama said, would make ...": the words after carry the statement
                 after = _trim_content(doc, k + 1, c_end)
-        if before is not None and after is not None and doc.low[floor] in _PREPS | _BOUNDARY_WORDS:
+        if before is not None and after is not None and doc.low[floor] in PREPS | BOUNDARY_WORDS:
             before = None  # "During his years in office, Mr. Obama said, a majority ...": an adverbial first
         best = before or after
         if best is None:
             return None
-        attr = _Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + tail_via)
+        attr = Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + tail_via)
         return attr, best[0], best[1], None
     if kind == "quoted":
         return None  # "was quoted as saying" has its content before it
     if kind == "characterize":
-        if subj.speaker.text[:1].islower() and subj.speaker.text.split()[0].lower() not in _DETERMINERS:
+        if subj.speaker.text[:1].islower() and subj.speaker.text.split()[0].lower() not in DETERMINERS:
             return None  # "stripping out a call for ...": a noun after all
         c_end, via, follow = _content_end(doc, k, ub, stops)
         span = _trim_content(doc, k, c_end)
-        if span is None or not _QUOTE_MARK.search(doc.text, span[0], span[1]):
+        if span is None or not QUOTE_MARK.search(doc.text, span[0], span[1]):
             return None
-        return _Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + via), span[0], span[1], follow
+        return Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + via), span[0], span[1], follow
     # "that" verbs take a bare clause only when a subject pronoun shows it ("asserted she could ...")
-    pronoun_clause = kind == "that" and k < ub and doc.low[k] in _SUBJECT_PRONOUNS
+    pronoun_clause = kind == "that" and k < ub and doc.low[k] in SUBJECT_PRONOUNS
     if kind in ("belief", "that") and not aft.has_that and not pronoun_clause:
         return None
     if not aft.has_that and not _clause_start(doc, k):
@@ -289,16 +293,16 @@ def _reported_at(
     span = _trim_content(doc, k, c_end)
     if span is None:
         return None
-    attr = _Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + via)
+    attr = Attribution(cue_text, cue_s, cue_e, subj.speaker, aft.via + via)
     return attr, span[0], span[1], follow
 
 
-def _clause_start(doc: _Doc, k: int) -> bool:
+def _clause_start(doc: Doc, k: int) -> bool:
     """Whether token k can open a reported clause (not "to", a preposition, a verb form or a number)."""
     if k >= len(doc.tok):
         return False
     low = doc.low[k]
-    if low in _PREPS or low in _AUX or low in ("to", "and", "or", "but", "not", "as", "so") or low in _BE:
+    if low in PREPS or low in AUX or low in ("to", "and", "or", "but", "not", "as", "so") or low in BE:
         return False
     if doc.tok[k] in (",", ".", ";", "?", "!", ")", "—", "–"):
         return False

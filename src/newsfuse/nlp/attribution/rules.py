@@ -24,15 +24,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from newsfuse.nlp.attribution.direct import (
-    _pair_marks,
-    _paragraphs,
-    _post_frame,
-    _pre_frame,
-    _unit_of,
-    _units,
+    pair_marks,
+    paragraphs,
+    post_frame,
+    pre_frame,
+    sentence_units,
+    unit_of,
 )
-from newsfuse.nlp.attribution.document import _NO_ATTRIBUTION, _Attribution, _Doc, _Found, _QuoteSpan
-from newsfuse.nlp.attribution.reported import _reported_in_unit
+from newsfuse.nlp.attribution.document import NO_ATTRIBUTION, Attribution, Doc, FoundQuote, QuoteSpan
+from newsfuse.nlp.attribution.reported import reported_in_unit
 from newsfuse.types import Mention, Quote, Sentence
 
 __all__ = ["rule_quotes"]
@@ -40,7 +40,7 @@ __all__ = ["rule_quotes"]
 # ---------------------------------------------------------------- entry point
 
 
-def _to_quote(f: _Found, doc: _Doc) -> Quote:
+def _to_quote(f: FoundQuote, doc: Doc) -> Quote:
     attr = f.attribution
     if attr is None:
         return Quote(f.content_start, f.content_end, "", f.content_start, f.content_start, f.direct)
@@ -60,50 +60,53 @@ def _to_quote(f: _Found, doc: _Doc) -> Quote:
     )
 
 
-def rule_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]) -> list[Quote]:
+def rule_quotes(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
+) -> list[Quote]:
     """Quotes and reported statements in `text`, sorted by content start and never overlapping.
 
     `sentences` and `mentions` are character spans into `text` (any order; spans outside the text are
-    ignored). Direct quotes have `direct=True` and the words inside the marks as content; reported speech
-    has the reported clause. A quote with no attribution has speaker None and an empty cue at its start.
+    ignored); `doc` is the article's `Doc` when the caller built it (the tagger shares it). Direct
+    quotes have `direct=True` and the words inside the marks as content; reported speech has the
+    reported clause. A quote with no attribution has speaker None and an empty cue at its start.
     """
     if not text.strip():
         return []
-    doc = _Doc(text, mentions)
-    paras = _paragraphs(text)
+    doc = doc or Doc(text, mentions)
+    paras = paragraphs(text)
     para_starts = [p[0] for p in paras]
-    units = _units(text, sentences, paras)
+    units = sentence_units(text, sentences, paras)
     unit_starts = [u[0] for u in units]
-    spans = _pair_marks(text, paras)
+    spans = pair_marks(text, paras)
     doc.set_quoted([(q.open_start, q.close_end) for q in spans])
     consumed: set[int] = set()  # cue starts already used by a quote frame
 
     # 1. direct quotes and their frames
     prev_close: dict[int, int] = {}
     blocked: list[tuple[int, int]] = []
-    frames: list[tuple[int, _Attribution]] = []  # (end of quote and frame, its attribution)
+    frames: list[tuple[int, Attribution]] = []  # (end of quote and frame, its attribution)
     for qi, q in enumerate(spans):
-        u_open = _unit_of(units, unit_starts, q.open_start)
+        u_open = unit_of(units, unit_starts, q.open_start)
         pre_start = max(u_open[0], prev_close.get(q.para, paras[q.para][0]))
         prev_close[q.para] = q.close_end
-        standalone, pre_attr = _pre_frame(doc, q, pre_start)
+        standalone, pre_attr = pre_frame(doc, q, pre_start)
         if standalone and pre_attr is None and q.para > 0 and q.open_start == paras[q.para][0]:
             # "The New York Times reports:" as a paragraph of its own, the quote in the next one
             ps, pe = paras[q.para - 1]
             if text[ps:pe].rstrip().endswith(":"):
-                pre_attr = _pre_frame(doc, q, _unit_of(units, unit_starts, pe - 1)[0], pe)[1]
+                pre_attr = pre_frame(doc, q, unit_of(units, unit_starts, pe - 1)[0], pe)[1]
         q.standalone = standalone
         post_attr = None
         if q.closed and q.close_end < paras[q.para][1]:
             # the frame after the quote runs to the end of the unit holding the next word, or the next quote
             a, _ = doc.tok_range(q.close_end, paras[q.para][1])
             if a < len(doc.tok):
-                u_next = _unit_of(units, unit_starts, doc.tok_start[a])
+                u_next = unit_of(units, unit_starts, doc.tok_start[a])
                 end = min(u_next[1], paras[q.para][1])
                 if qi + 1 < len(spans) and spans[qi + 1].para == q.para:
                     end = min(end, spans[qi + 1].open_start)
                 if end > q.close_end:
-                    post = _post_frame(doc, q, end)
+                    post = post_frame(doc, q, end)
                     if post is not None:
                         post_attr, end = post
         # An embedded quote with a frame after it (`The plan is "a disaster," he said.`) is left to the
@@ -119,21 +122,21 @@ def rule_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
                 blocked.append((pre_start, q.close_end))
             else:
                 blocked.append((q.open_start, q.close_end))
-            frames.append((blocked[-1][1], q.attribution or _NO_ATTRIBUTION))
+            frames.append((blocked[-1][1], q.attribution or NO_ATTRIBUTION))
     doc.set_blocked(blocked)
 
     # 2. reported speech, outside the standalone quotes and their frames
-    found: list[_Found] = []
+    found: list[FoundQuote] = []
     stops = sorted(q.open_start for q in spans if q.standalone)
     frames.sort(key=lambda f: f[0])
     for unit in units:
-        _reported_in_unit(doc, unit, consumed, stops, frames, found)
+        reported_in_unit(doc, unit, consumed, stops, frames, found)
 
     # 3. standalone quotes; an unframed one continues the speaker of the nearest statement before it in
     # its paragraph, else of a framed quote after it there, else of a quote that ended the paragraph
     # before ("...," he said.  /  "More words.").
     para_of = [bisect_right(para_starts, f.content_start) - 1 for f in found]
-    by_para: dict[int, list[tuple[int, bool, _Attribution]]] = {}  # (end, direct, attribution)
+    by_para: dict[int, list[tuple[int, bool, Attribution]]] = {}  # (end, direct, attribution)
     for f, pi in zip(found, para_of, strict=True):
         if f.attribution is not None:
             by_para.setdefault(pi, []).append((f.content_end, False, f.attribution))
@@ -142,7 +145,7 @@ def rule_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
             by_para.setdefault(q.para, []).append((q.close_end, True, q.attribution))
     for items in by_para.values():
         items.sort(key=lambda x: x[0])
-    last_in_para: dict[int, _QuoteSpan] = {}
+    last_in_para: dict[int, QuoteSpan] = {}
     for q in spans:
         if not q.standalone:
             continue
@@ -160,7 +163,7 @@ def rule_quotes(text: str, sentences: Sequence[Sentence], mentions: Sequence[Men
                     q.attribution = prev.attribution
         if q.attribution is None and len(text[q.content_start : q.content_end].split()) < 4:
             continue  # a scare quote ("terrorists.")
-        found.append(_Found(q.content_start, q.content_end, q.attribution, True))
+        found.append(FoundQuote(q.content_start, q.content_end, q.attribution, True))
         last_in_para[q.para] = q
 
     # 4. no overlaps: direct quotes first, then the earlier and longer

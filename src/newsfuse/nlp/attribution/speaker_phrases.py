@@ -7,35 +7,35 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from newsfuse.nlp.attribution.document import (
-    _after_comma,
-    _Doc,
-    _is_adverb,
-    _is_possessive_at,
-    _is_sentence_end,
-    _Speaker,
-    _Subject,
+    Doc,
+    SpeakerSpan,
+    SubjectPhrase,
+    comma_before,
+    is_adverb,
+    is_possessive_at,
+    is_sentence_end,
 )
 from newsfuse.nlp.attribution.lexicon import (
-    _AUX,
-    _BOUNDARY_WORDS,
-    _CLAUSE_PUNCT,
-    _DATE_PREPS,
-    _DETERMINERS,
-    _LEADING_NOISE,
-    _NEGATION,
-    _PREPS,
-    _PRONOUNS,
-    _QUOTE_TOKENS,
-    _SETTING_NOUNS,
-    _SETTING_PREPS,
-    _VERBISH,
+    AUX,
+    BOUNDARY_WORDS,
+    CLAUSE_PUNCT,
+    DATE_PREPS,
+    DETERMINERS,
+    LEADING_NOISE,
+    NEGATION,
+    PREPS,
+    PRONOUNS,
+    QUOTE_TOKENS,
+    SETTING_NOUNS,
+    SETTING_PREPS,
+    VERBISH,
 )
 from newsfuse.types import Mention
 
 # ---------------------------------------------------------------- speaker phrases
 
 
-def _head_mention(doc: _Doc, a: int, b: int, person: bool) -> Mention | None:
+def head_mention(doc: Doc, a: int, b: int, person: bool) -> Mention | None:
     """The first PERSON (or ORG) mention heading the token segment [a, b): not after a preposition,
     not a possessive modifier ("Trump's spokesman")."""
     if a >= b:
@@ -48,15 +48,15 @@ def _head_mention(doc: _Doc, a: int, b: int, person: bool) -> Mention | None:
         elif m.type != "ORG":
             continue
         _, ta = doc.tok_range(seg_start, m.start)
-        if any(doc.low[k] in _PREPS for k in range(a, ta)):
+        if any(doc.low[k] in PREPS for k in range(a, ta)):
             continue
-        if _is_possessive_at(doc, m):
+        if is_possessive_at(doc, m):
             continue
         return m
     return None
 
 
-def _speaker_from_mention(doc: _Doc, m: Mention, floor: int) -> _Speaker:
+def speaker_from_mention(doc: Doc, m: Mention, floor: int) -> SpeakerSpan:
     start = m.start
     if m.type == "ORG":
         # "Iran's Foreign Ministry": keep the possessive place or organisation in front of the name.
@@ -66,36 +66,36 @@ def _speaker_from_mention(doc: _Doc, m: Mention, floor: int) -> _Speaker:
             if prev and prev[0].type in ("PLACE", "ORG"):
                 start = doc.tok_start[ti]
     text = doc.text[start : m.end]
-    return _Speaker(text, start, m.end)
+    return SpeakerSpan(text, start, m.end)
 
 
-def _speaker_from_segments(doc: _Doc, segs: list[tuple[int, int]]) -> _Speaker | None:
+def speaker_from_segments(doc: Doc, segs: list[tuple[int, int]]) -> SpeakerSpan | None:
     """Choose the speaker among comma segments (a subject and its appositive): a PERSON heading one,
     else an ORG, else the first segment as written."""
     for person in (True, False):
         for a, b in segs:
-            m = _head_mention(doc, a, b, person)
+            m = head_mention(doc, a, b, person)
             if m is not None:
-                return _speaker_from_mention(doc, m, doc.tok_start[a])
+                return speaker_from_mention(doc, m, doc.tok_start[a])
     a, b = segs[0]
-    while a < b and (doc.low[a] in _LEADING_NOISE or not doc.tok[a][:1].isalnum()):
+    while a < b and (doc.low[a] in LEADING_NOISE or not doc.tok[a][:1].isalnum()):
         a += 1
     if a >= b or b - a > 12:
         return None
-    if doc.low[a] in _PREPS or any(doc.low[k] in _VERBISH for k in range(a, b)):
+    if doc.low[a] in PREPS or any(doc.low[k] in VERBISH for k in range(a, b)):
         return None  # not a noun phrase
-    if doc.tok[b - 1].islower() and (doc.low[b - 1] in _DETERMINERS or doc.low[b - 1] in _PREPS):
+    if doc.tok[b - 1].islower() and (doc.low[b - 1] in DETERMINERS or doc.low[b - 1] in PREPS):
         return None  # "Following a"
-    participle = doc.low[a].endswith("ing") and (b - a == 1 or doc.low[a + 1] in _DETERMINERS)
+    participle = doc.low[a].endswith("ing") and (b - a == 1 or doc.low[a + 1] in DETERMINERS)
     if participle and not doc.mentions_in(doc.tok_start[a], doc.tok_end[a]):
         return None  # "Having", "encouraging the attacks": a participle ("Beijing" is a mention)
     if not any(c.isalpha() for c in doc.text[doc.tok_start[a] : doc.tok_end[b - 1]]):
         return None
     s, e = doc.tok_start[a], doc.tok_end[b - 1]
-    return _Speaker(doc.text[s:e], s, e, pronoun=(b - a == 1 and doc.low[a] in _PRONOUNS))
+    return SpeakerSpan(doc.text[s:e], s, e, pronoun=(b - a == 1 and doc.low[a] in PRONOUNS))
 
 
-def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
+def subject_before(doc: Doc, floor: int, cue: int) -> SubjectPhrase | None:
     """The speaker phrase ending at token `cue` (exclusive) and starting no earlier than token `floor`.
 
     Trims auxiliaries, adverbs and date or setting adverbials from the right ("has", "on Saturday",
@@ -103,15 +103,15 @@ def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
     i = cue
     while i > floor:
         t, low = doc.tok[i - 1], doc.low[i - 1]
-        if low in _NEGATION or low.endswith(("n't", "n’t")):
+        if low in NEGATION or low.endswith(("n't", "n’t")):
             return None  # "did not say" is no statement
-        if low in _AUX or _is_adverb(t):
+        if low in AUX or is_adverb(t):
             i -= 1
             continue
         date = doc.date_ending_at(doc.tok_end[i - 1], doc.tok_start[floor])
         if date is not None:
             i = min(i - 1, doc.tok_at(date.start))
-            if i > floor and doc.low[i - 1] in _DATE_PREPS:
+            if i > floor and doc.low[i - 1] in DATE_PREPS:
                 i -= 1
             continue
         if t == ")":
@@ -122,9 +122,9 @@ def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
                 i = j - 1
                 continue
             return None
-        if low in _SETTING_NOUNS:
+        if low in SETTING_NOUNS:
             j = i - 1
-            while j > floor and i - j <= 5 and doc.low[j - 1] not in _SETTING_PREPS:
+            while j > floor and i - j <= 5 and doc.low[j - 1] not in SETTING_PREPS:
                 j -= 1
             if j > floor + 1 and i - j <= 5:
                 i = j - 1
@@ -165,18 +165,18 @@ def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
             if k > floor and doc.tok[k - 1] == "(":
                 j = k - 1
                 continue
-        hard = t in _CLAUSE_PUNCT or t in _QUOTE_TOKENS or _is_sentence_end(doc, j - 1)
+        hard = t in CLAUSE_PUNCT or t in QUOTE_TOKENS or is_sentence_end(doc, j - 1)
         if in_appositive and not hard:
             # an appositive may hold a clause ("who as a Navy captain was ..."): only a comma ends it
             if b - j > 30:
                 return None
             j -= 1
             continue
-        if hard or low in _BOUNDARY_WORDS:
+        if hard or low in BOUNDARY_WORDS:
             if low in ("what", "whom") and not segs:
                 return None  # "what X said": the statement is the object, not a clause after the cue
             segs.append((j, b))
-            stop_comma = t in _QUOTE_TOKENS and _after_comma(doc, j, floor)  # `... strong," X said`
+            stop_comma = t in QUOTE_TOKENS and comma_before(doc, j, floor)  # `... strong," X said`
             break
         if low in ("who", "which"):
             who_at = j - 1
@@ -200,7 +200,7 @@ def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
         ante = _subject_np_ending(doc, floor, k + 1)
         if ante is None:
             return None
-        return _Subject(ante[0], ante[1], False)
+        return SubjectPhrase(ante[0], ante[1], False)
     if not segs:
         return None
     segs.reverse()  # left to right
@@ -211,15 +211,15 @@ def _subject(doc: _Doc, floor: int, cue: int) -> _Subject | None:
             for a, c in segs
             if doc.low[a] not in ("who", "which", "whose", "where") and not _descriptive(doc, a, c)
         ]
-        speaker = _speaker_from_segments(doc, named[-2:]) if named else None
+        speaker = speaker_from_segments(doc, named[-2:]) if named else None
     else:
-        speaker = _speaker_from_segments(doc, segs[-1:])
+        speaker = speaker_from_segments(doc, segs[-1:])
     if speaker is None:
         return None
-    return _Subject(speaker, segs[0][0], stop_comma)
+    return SubjectPhrase(speaker, segs[0][0], stop_comma)
 
 
-def _descriptive(doc: _Doc, a: int, b: int) -> bool:
+def _descriptive(doc: Doc, a: int, b: int) -> bool:
     """A comma segment that only describes someone: an age ("59"), an origin ("of Ashton"), a place."""
     if a >= b:
         return True
@@ -233,29 +233,29 @@ def _descriptive(doc: _Doc, a: int, b: int) -> bool:
     )
 
 
-def _subject_np_ending(doc: _Doc, floor: int, end: int) -> tuple[_Speaker, int] | None:
+def _subject_np_ending(doc: Doc, floor: int, end: int) -> tuple[SpeakerSpan, int] | None:
     """The noun phrase ending at token `end`: back to a comma or clause word."""
     j = end
     while j > floor and end - j < 12:
         t, low = doc.tok[j - 1], doc.low[j - 1]
-        if t == "," or t in _CLAUSE_PUNCT or low in _BOUNDARY_WORDS or _is_sentence_end(doc, j - 1):
+        if t == "," or t in CLAUSE_PUNCT or low in BOUNDARY_WORDS or is_sentence_end(doc, j - 1):
             break
         j -= 1
     if j >= end:
         return None
-    speaker = _speaker_from_segments(doc, [(j, end)])
+    speaker = speaker_from_segments(doc, [(j, end)])
     return None if speaker is None else (speaker, j)
 
 
-def _inverted_speaker(doc: _Doc, a: int, limit: int) -> tuple[_Speaker, int] | None:
+def inverted_speaker_at(doc: Doc, a: int, limit: int) -> tuple[SpeakerSpan, int] | None:
     """The speaker phrase right after an inverted cue (`," declared Sergei Shoigu.`): returns it and the
     index of the first token after it."""
     j = a
     while j < limit:
         t, low = doc.tok[j], doc.low[j]
-        if t in (",", ";", ":", "—", "–", "(") or t in _QUOTE_TOKENS or _is_sentence_end(doc, j):
+        if t in (",", ";", ":", "—", "–", "(") or t in QUOTE_TOKENS or is_sentence_end(doc, j):
             break
-        if low in _PREPS and low != "of" or low in _BOUNDARY_WORDS or low in ("who", "according", "adding"):
+        if low in PREPS and low != "of" or low in BOUNDARY_WORDS or low in ("who", "according", "adding"):
             break
         if t == "." and j + 1 >= limit:
             break
@@ -265,5 +265,5 @@ def _inverted_speaker(doc: _Doc, a: int, limit: int) -> tuple[_Speaker, int] | N
         j += 1
     if j <= a or j - a > 12:
         return None
-    speaker = _speaker_from_segments(doc, [(a, j)])
+    speaker = speaker_from_segments(doc, [(a, j)])
     return None if speaker is None else (speaker, j)

@@ -4,6 +4,11 @@ Frames (rules or tagger) give the speaker span as written. This step adds, besid
 role, pronoun, organisation, unnamed), the name it resolves to in the article and the evidence, and drops
 speakers that are a place or a date (a frame that took "In Tehran" or "On Sunday" for its subject). The
 story-level step (`newsfuse.fuse.speakers`) resolves roles across articles.
+
+"he" and "she" take the nearest person before them whose gender does not disagree: a person's gender is
+that of an honorific before any of their mentions in the article ("Mrs. Clinton"), else that of their
+first name in gender-guesser's name dictionary (a file inside that package, read once per process),
+else unknown, which agrees with both.
 """
 
 from __future__ import annotations
@@ -12,13 +17,23 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
+from typing import Any
 
 from newsfuse.nlp.attribution.document import mentions_within
 from newsfuse.types import Mention, Quote, Sentence
 
 PRONOUNS = frozenset("he she they we i you it him her them us me".split())
-# he and she are resolved to the nearest person; "they", "we", "it" name a group or thing, left open.
-RESOLVABLE = frozenset({"he", "she", "him", "her"})
+# he and she are resolved to the nearest person of their gender; "they", "we", "it" name a group or
+# thing, left open.
+PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_HONORIFIC = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Mme|Sir|Dame|Lady|Lord|Madam|King|Queen|Prince|Princess)\.?\s+$", re.IGNORECASE
+)
+_HONORIFIC_GENDER = {
+    **dict.fromkeys(("mr", "sir", "lord", "king", "prince"), "male"),
+    **dict.fromkeys(("mrs", "ms", "miss", "mme", "dame", "lady", "madam", "queen", "princess"), "female"),
+}
 _UNNAMED_HEADS = frozenset(
     """official officials source sources aide aides people person experts expert analysts analyst critics
     critic residents resident witnesses witness observers insiders insider diplomats diplomat staffers
@@ -42,7 +57,22 @@ def _clean(name: str) -> str:
     return _POSSESSIVE.sub("", " ".join(name.split())).strip(" ,;:")
 
 
-class _Context:
+@lru_cache(maxsize=1)
+def _name_dictionary() -> Any:
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def first_name_gender(first: str) -> str | None:
+    """The gender the name dictionary gives a first name, "male" or "female"; None for a name it marks
+    "mostly" one ("Terry", "Jamie"), both or neither, which then agrees with either pronoun."""
+    found = _name_dictionary().get_gender(first)
+    return found if found in ("male", "female") else None
+
+
+class SpeakerContext:
     """The article's mentions with the look-ups resolution needs."""
 
     def __init__(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]):
@@ -59,6 +89,24 @@ class _Context:
             self.full_names.setdefault(last, []).append(p)
             if _ARTICLE_PREFIX.match(last):  # "al-Shammari" is cited as "Shammari"
                 self.full_names.setdefault(_ARTICLE_PREFIX.sub("", last), []).append(p)
+        # a person's honorific anywhere in the article ("Mrs. Clinton") gives the gender of the name
+        self.honorific_gender: dict[str, str] = {}
+        for m in self.mentions:
+            if m.type == "PERSON":
+                h = _HONORIFIC.search(text, max(0, m.start - 12), m.start)
+                if h is not None:
+                    name = self.full_name(_clean(m.text))[0]
+                    self.honorific_gender.setdefault(name, _HONORIFIC_GENDER[h.group(1).lower()])
+
+    def gender(self, full_name: str) -> str | None:
+        """ "male", "female" or None (unknown) for a person's name in the article."""
+        if full_name in self.honorific_gender:
+            return self.honorific_gender[full_name]
+        words = full_name.split()
+        if len(words) < 2:
+            return None
+        title = words[0].rstrip(".").lower()  # "Mr. Trump" as one mention
+        return _HONORIFIC_GENDER.get(title) or first_name_gender(words[0])
 
     def inside(self, start: int, end: int) -> list[Mention]:
         return mentions_within(self.mentions, self.starts, start, end)
@@ -83,13 +131,14 @@ class _Context:
         return name, "as written"
 
 
-def speaker_kind(text: str, start: int, end: int, ctx: _Context) -> str | None:
+def speaker_kind(text: str, start: int, end: int, ctx: SpeakerContext) -> str | None:
     """The kind of a speaker span, or None for a place or a date (not a speaker)."""
     words = _WORD.findall(text.lower())
     if not words:
         return None
-    if len(words) == 1 and words[0] in PRONOUNS:
-        return "pronoun"
+    written = text.strip()
+    if len(words) == 1 and words[0] in PRONOUNS and not (len(written) > 1 and written.isupper()):
+        return "pronoun"  # "US" and "IT" are no pronouns
     inside = ctx.inside(start, end)
     # the head of an English noun phrase comes last: "Iran's Foreign Ministry" is the ministry
     head = next((m for m in inside if m.end >= end - 2), None)
@@ -122,17 +171,29 @@ def speaker_kind(text: str, start: int, end: int, ctx: _Context) -> str | None:
     return "role"
 
 
-def _nearest_person(ctx: _Context, before: int, quoted: Sequence[tuple[int, int]]) -> Mention | None:
+def _nearest_person(
+    ctx: SpeakerContext, before: int, quoted: Sequence[tuple[int, int]], gender: str
+) -> tuple[str, str] | None:
+    """The full name of the nearest person mentioned before `before` (outside direct quotes) whose
+    gender does not disagree with `gender`, and how it was found."""
+    skipped: list[str] = []
     i = bisect_left(ctx.starts, before) - 1
     while i >= 0:
         m = ctx.mentions[i]
         if m.end <= before and ctx.trusted_person(m) and not any(a <= m.start < b for a, b in quoted):
-            return m
+            name, how = ctx.full_name(_clean(m.text))
+            found = ctx.gender(name)
+            if found is None or found == gender:
+                passed = (
+                    f" of the pronoun's gender (not {', '.join(dict.fromkeys(skipped))})" if skipped else ""
+                )
+                return name, "nearest person" + passed + ("" if how == "as written" else f", {how}")
+            skipped.append(name)
         i -= 1
     return None
 
 
-def resolve(q: Quote, ctx: _Context, quoted: Sequence[tuple[int, int]]) -> Quote | None:
+def resolve(q: Quote, ctx: SpeakerContext, quoted: Sequence[tuple[int, int]]) -> Quote | None:
     """The quote with its speaker's kind, name and evidence added; a place or date speaker removed."""
     if q.speaker is None or q.speaker_start is None or q.speaker_end is None:
         return q
@@ -142,11 +203,11 @@ def resolve(q: Quote, ctx: _Context, quoted: Sequence[tuple[int, int]]) -> Quote
     name: str | None = None
     how = ""
     if kind == "pronoun":
-        if q.speaker.lower() in RESOLVABLE:
-            m = _nearest_person(ctx, min(q.speaker_start, q.content_start), quoted)
-            if m is not None:
-                name, how = ctx.full_name(_clean(m.text))
-                how = "nearest person" + ("" if how == "as written" else f", {how}")
+        gender = PRONOUN_GENDER.get(q.speaker.lower())
+        if gender is not None:
+            found = _nearest_person(ctx, min(q.speaker_start, q.content_start), quoted, gender)
+            if found is not None:
+                name, how = found
         if name is None:
             how = "unresolved pronoun"
     elif kind == "name":
@@ -168,7 +229,7 @@ def resolve_speakers(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], quotes: Sequence[Quote]
 ) -> list[Quote]:
     """Every quote with its speaker resolved within the article (see `resolve`)."""
-    ctx = _Context(text, sentences, mentions)
+    ctx = SpeakerContext(text, sentences, mentions)
     quoted = sorted((q.content_start, q.content_end) for q in quotes if q.direct)
     out = []
     for q in quotes:
