@@ -23,7 +23,14 @@ from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, align, score_sentences
 from newsfuse.fuse.entities import canonical_entities
-from newsfuse.fuse.origins import Fingerprint, assign_origins, fingerprint, outlet_key, outlet_name
+from newsfuse.fuse.origins import (
+    Fingerprint,
+    assign_origins,
+    fingerprint,
+    outlet_key,
+    outlet_name,
+    settle_claim_origins,
+)
 from newsfuse.fuse.rank import (
     MAX_DETAILS,
     STATUS_ORDER,
@@ -140,6 +147,7 @@ class StoryFuser:
                 for x in items
             ],
             copied_from,
+            quotes,
         )
         if units:
             components = align(
@@ -149,7 +157,9 @@ class StoryFuser:
                 self.align_threshold,
                 origins.of_unit,
                 self.corroboration_threshold,
+                scores.lexical,
             )
+            origins = settle_claim_origins(origins, components, units, texts, [a.id for a in articles])
             centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
             centrality = np.asarray(scores.vectors @ centroid).ravel() / centroid_norm
