@@ -166,6 +166,8 @@ def test_status_precedence():
     assert claim_status([_support("o1"), _support("o2")], ["x", "y"]) == "corroborated"
     assert claim_status([_support("o1"), _support("o1")], ["x", "y"]) == "relayed"
     assert claim_status([_support("o1"), _support("o1")], ["x", "x"]) == "single_source"
+    # one outlet's own words and a statement it quotes: one outlet's account, not two sources
+    assert claim_status([_support("o1"), _support("o2")], ["x", "x"]) == "single_source"
     assert claim_status([_support("o1"), _support("o2", "updates")], ["x", "y"]) == "updated"
     assert (
         claim_status(

@@ -159,7 +159,14 @@ class StoryFuser:
                 self.corroboration_threshold,
                 scores.lexical,
             )
-            origins = settle_claim_origins(origins, components, units, texts, [a.id for a in articles])
+            origins = settle_claim_origins(
+                origins,
+                components,
+                units,
+                texts,
+                [a.id for a in articles],
+                [origins.of_article[i] for i in fused],
+            )
             centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
             centrality = np.asarray(scores.vectors @ centroid).ravel() / centroid_norm

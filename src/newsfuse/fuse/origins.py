@@ -559,7 +559,8 @@ def assign_origins(
     for key in [k for k in records if k.startswith("statement:")]:
         told = _squashed(key.removeprefix("statement:"))
         for i, article in enumerate(articles):
-            if len(told) >= 3 and _squashed(outlet_key(article)).startswith(told):
+            outlet = _squashed(_statement_key(outlet_key(article)))  # "the guardian" -> "guardian"
+            if len(told) >= 3 and outlet.startswith(told):
                 same.union(of_article[i], key)
                 break
     for key in list(records):
@@ -682,13 +683,14 @@ def settle_claim_origins(
     units: Sequence[Unit],
     texts: Sequence[str],
     article_ids: Sequence[str],
+    article_origins: Sequence[str] | None = None,
 ) -> Origins:
     """The origins of each claim's sentences, now that the claims are known: two sentences of a claim that
     share one text (`same_words`) share one origin, a statement's if either carries one; and a sentence an
     article gives as its own reporting takes a statement the same article relays elsewhere, when another
     sentence of the claim carries that statement (the article's account rests on it: "..., ABC News
     reports." in one outlet and ABC's figures unattributed in another that cites ABC). `article_ids`
-    names the fused articles (`Unit.article`)."""
+    names the fused articles (`Unit.article`), `article_origins` their origins (`Origins.of_article`)."""
     kind = {o.id: o.kind for o in origins.origins}
     of_unit = list(origins.of_unit)
     cites = origins.cites or (False,) * len(units)
@@ -713,6 +715,16 @@ def settle_claim_origins(
                         of_unit[m] = keep
                         u = units[m]
                         evidence.setdefault(keep, []).append(Citation(article_ids[u.article], u.start, u.end))
+        # A sentence that relays another outlet's reporting ("..., he told the Guardian") and that outlet's
+        # own sentence are one origin: the outlet's sentence is the original.
+        if article_origins is not None:
+            for m in ordered:
+                told = of_unit[m]
+                if told == article_origins[units[m].article]:
+                    continue
+                for n in ordered:
+                    if article_origins[units[n].article] == told and of_unit[n] != told:
+                        of_unit[n] = told
         present = {of_unit[m] for m in ordered if cites[m]}
         for m in ordered:
             if kind.get(of_unit[m]) == "statement":
