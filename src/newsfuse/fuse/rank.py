@@ -1,9 +1,9 @@
 """Step 4 of fusion: each claim's status, the order of claims, and the details only one origin gives.
 
 Status precedence: contested > updated > corroborated > relayed > single_source. A claim is
-`corroborated` when two or more independent origins, in two or more outlets, agree, `relayed` when several outlets carry it from
-one origin, `single_source` when one outlet does; any supporting sentence that contradicts makes it
-`contested`, any that updates it `updated`.
+`corroborated` when two or more independent origins, in two or more outlets, agree, `relayed` when
+several outlets carry it from one origin, `single_source` when one outlet does; any supporting sentence
+that contradicts makes it `contested`, any that updates it `updated`.
 """
 
 from __future__ import annotations
