@@ -119,6 +119,7 @@ class StoryFuser:
         all_articles = [x.article for x in items]
         entities = canonical_entities(items)
         quotes = story_quotes(items, entities)
+        statements = story_statements(quotes, {a.id: a.outlet for a in all_articles})
 
         # Claims and the summary come from the story's most central articles (all of them, up to
         # `max_articles`): sentence alignment grows with the square of the sentences.
@@ -148,6 +149,7 @@ class StoryFuser:
             ],
             copied_from,
             quotes,
+            statements,
         )
         if units:
             components = align(
@@ -239,7 +241,7 @@ class StoryFuser:
             quotes=tuple(quotes),
             entities=tuple(entities),
             timeline=story_timeline(items, TIMELINE_SAME_EVENT),
-            statements=tuple(story_statements(quotes, {a.id: a.outlet for a in all_articles})),
+            statements=tuple(statements),
             origins=origins.origins,
             details=tuple(details),
         )

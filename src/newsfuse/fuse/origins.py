@@ -36,7 +36,17 @@ from newsfuse.fuse.align import Unit, _UnionFind
 from newsfuse.fuse.entities import canonical_entities, normalise_name
 from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
-from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind, Quote, SpeakerRef, StoryQuote
+from newsfuse.types import (
+    Annotated,
+    Article,
+    Citation,
+    Origin,
+    OriginKind,
+    Quote,
+    SpeakerRef,
+    Statement,
+    StoryQuote,
+)
 
 # Two texts are copies of one when this share of the smaller one's word 5-shingles is in the other; on
 # giveme5w1h, syndicated copies of one story score 0.8-1.0 and independent reports of one event below 0.1.
@@ -377,6 +387,7 @@ def assign_origins(
     prints: Sequence[Fingerprint] | None = None,
     copied_from: Mapping[str, Article] | None = None,
     quotes: Sequence[StoryQuote] | None = None,
+    statements: Sequence[Statement] | None = None,
 ) -> Origins:
     """Origins for a story's articles (`items`, in publication order) and for the fused sentences
     (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise; `lexical` (their TF-IDF
@@ -384,7 +395,8 @@ def assign_origins(
     maps an article to the earlier article of another story that it is a near-copy of (the store's
     fingerprints): it then carries that article's origin. `quotes` are the story's quotes (`story_quotes`,
     in the order of `items` and their quotes), whose resolved speakers and statements say which
-    sentences relay one statement; without them they are read from `items`."""
+    sentences relay one statement (`statements`, from `story_statements`); without them they are read
+    from `items`."""
     same = _Aliases()
     articles = [x.article for x in items]
     n = len(articles)
@@ -450,7 +462,9 @@ def assign_origins(
     speakers = SpeakerKeys(shown)
     # One statement relayed by several outlets is one origin: each of its quotes was told to its outlet.
     told_to: list[str | None] = [None] * len(shown)
-    for statement in story_statements(shown, {a.id: a.outlet for a in articles}):
+    if statements is None:
+        statements = story_statements(shown, {a.id: a.outlet for a in articles})
+    for statement in statements:
         for qi in statement.quotes:
             told_to[qi] = statement.origin
     first_quote = np.cumsum([0] + [len(x.quotes) for x in items]).tolist()
@@ -461,11 +475,11 @@ def assign_origins(
         item = items[fused[fi]]
         span = slice(first_quote[fused[fi]], first_quote[fused[fi] + 1])
         article_quotes = shown[span]
-        statements = relayed_statements(item, article_quotes, told_to[span], speakers)
+        relayed = relayed_statements(item, article_quotes, told_to[span], speakers)
         relaying: dict[int, RelayedStatement] = {}
         for k in unit_ids:
             u = units[k]
-            for st in statements:
+            for st in relayed:
                 if st.start < u.end and u.start < st.end:
                     relaying[k] = st
                     break
@@ -480,7 +494,7 @@ def assign_origins(
             if k in direct or not direct:
                 continue
             u = units[k]
-            if any(s < u.end and u.start < e for s, e in own_speakers if not _relays(item, s, e, statements)):
+            if any(s < u.end and u.start < e for s, e in own_speakers if not _relays(item, s, e, relayed)):
                 continue  # a named person's own words, not the relayed statement
             best = max(direct, key=lambda r: sims[k, r])
             # The article's unattributed opening rests on the statement it goes on to relay.
@@ -492,7 +506,6 @@ def assign_origins(
             elif sims[k, best] >= RELAY_THRESHOLD:
                 relaying[k] = direct[best]
         own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_key(articles[fused[fi]]))
-
         for k, st in relaying.items():
             if _told_here(st.outlet, own):
                 continue
@@ -505,7 +518,8 @@ def assign_origins(
             if st.named and not record.get("named"):
                 record["name"], record["named"] = f"{st.speaker} to {st.outlet}", True
             elif not record["name"]:
-                record["name"] = f"{st.speaker or 'a source'} to {st.outlet}"
+                as_report = st.speaker is None or _statement_key(st.speaker) == _statement_key(st.outlet)
+                record["name"] = st.outlet if as_report else f"{st.speaker} to {st.outlet}"
             if st.evidence not in record["evidence"]:
                 record["evidence"].append(st.evidence)
             of_unit[k] = key
