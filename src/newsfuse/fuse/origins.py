@@ -11,11 +11,16 @@ outlet's own reporting. Articles collapse into one origin when they are
   Editing by ..."). A photo credit ("Handout via Reuters", `Article.credits`) says who supplied a picture,
   not who wrote the story, and is never read here.
 
-Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain names
-the outlet the statement was first made to (a quote by the same speaker continues that statement), or a
-sentence of the same article that states what such a quote says ("a senior Iranian security official was
-quoted as saying" beside Shamkhani's words to Fars). A sentence that mostly quotes a named person
-carries that person's statement, whoever printed it. Every other sentence takes its article's origin.
+Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain or
+"told" cue names the outlet the statement was first made to, or that belongs to a story statement made to
+one (`story.statements`; a quote by the same speaker continues that statement), or a sentence of the same
+article that states what such a quote says ("a senior Iranian security official was quoted as saying"
+beside Shamkhani's words to Fars). A sentence that cites a report carries the report; a sentence that
+says what a speaker said carries that speaker's statement, whoever printed it, the speaker known by the
+name the story resolves it to, a longer name holding it, or a role's head (`SpeakerKeys`). Every other
+sentence takes its article's origin. Once claims are formed, `settle_claim_origins` joins the origins of
+a claim's sentences that share one text, that rest on a report another sentence of the claim names, or
+that relay an outlet beside that outlet's own sentence.
 """
 
 from __future__ import annotations
