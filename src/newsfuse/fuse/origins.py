@@ -209,12 +209,12 @@ _DOMAIN = re.compile(r"^([a-z0-9-]+)\.(?:[a-z]{2,}\.?)+$")
 # "..., ABC News reports." and "according to the Erie Times-News": the sentence relays a cited report.
 _NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,4}"
 _REPORT_CITATION = re.compile(
-    rf",\s+(?:the\s+)?(?P<end>{_NAME})\s+(?:reports|reported)\b[^,]{{0,40}}$"
-    rf"|\baccording to (?:the\s+)?(?P<after>{_NAME})"
-    rf"|^(?:the\s+)?(?P<start>{_NAME})\s+(?:reports|reported)\s+that\b"
+    rf",\s+(?:[Tt]he\s+)?(?P<end>{_NAME})\s+(?:reports|reported)\b[^,]{{0,40}}$"
+    rf"|\baccording to (?:[Tt]he\s+)?(?P<after>{_NAME})"
+    rf"|^(?:[Tt]he\s+)?(?P<start>{_NAME})\s+(?:reports|reported)\s+that\b"
 )
 # A speaker told an outlet: "..., the 58-year-old Horomanski told the Erie Times-News."
-_TOLD = re.compile(rf"^\s+(?:the\s+)?(?P<outlet>{_NAME})")
+_TOLD = re.compile(rf"^\s+(?:[Tt]he\s+)?(?P<outlet>{_NAME})")
 # Words that head no speaker of their own ("who confirmed the error").
 _NO_SPEAKER = frozenset("who which that he she it they we i you his her their this these those".split())
 _ROLE_END = re.compile(r",|\s(?:of|for|at|from|in|with|who|on|to)\s")
@@ -304,7 +304,7 @@ def _told(item: Annotated, quote: Quote) -> str | None:
     if quote.cue.casefold() != "told":
         return None
     m = _TOLD.match(item.article.text[quote.cue_end : quote.cue_end + 80])
-    return m.group("outlet") if m else None
+    return m.group("outlet").rstrip(".") if m else None
 
 
 def cited_report(sentence: str) -> str | None:
@@ -312,7 +312,7 @@ def cited_report(sentence: str) -> str | None:
     m = _REPORT_CITATION.search(sentence.strip())
     if not m:
         return None
-    return m.group("end") or m.group("after") or m.group("start")
+    return (m.group("end") or m.group("after") or m.group("start")).rstrip(".")
 
 
 def relayed_statements(
