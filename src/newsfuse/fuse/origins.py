@@ -406,9 +406,10 @@ def assign_origins(
     articles = [x.article for x in items]
     n = len(articles)
     credits = [wire_credit(a) for a in articles]
+    outlet_keys = [outlet_key(a) for a in articles]
     keys = [
-        f"wire:{c[0].casefold()}" if c else f"outlet:{outlet_key(a)}"
-        for a, c in zip(articles, credits, strict=True)
+        f"wire:{c[0].casefold()}" if c else f"outlet:{key}"
+        for key, c in zip(outlet_keys, credits, strict=True)
     ]
     elsewhere: dict[str, tuple[str, Citation]] = {}  # origin key -> name, evidence, for copies of others
     for i, a in enumerate(articles):
@@ -481,6 +482,7 @@ def assign_origins(
         span = slice(first_quote[fused[fi]], first_quote[fused[fi] + 1])
         article_quotes = shown[span]
         relayed = relayed_statements(item, article_quotes, told_to[span], speakers)
+        quote_keys = [speakers.of(q.speaker) for q in article_quotes]
         relaying: dict[int, RelayedStatement] = {}
         for k in unit_ids:
             u = units[k]
@@ -510,7 +512,7 @@ def assign_origins(
                 relaying[k] = direct[min(direct, key=lambda r: units[r].position)]
             elif sims[k, best] >= RELAY_THRESHOLD:
                 relaying[k] = direct[best]
-        own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_key(articles[fused[fi]]))
+        own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_keys[fused[fi]])
         for k, st in relaying.items():
             if _told_here(st.outlet, own):
                 continue
@@ -539,7 +541,7 @@ def assign_origins(
             report = cited_report(item.article.text[u.start : u.end])
             if report is not None and _told_here(report, own):
                 report = None
-            said = _attributed(item, article_quotes, speakers, u)
+            said = _attributed(item, article_quotes, quote_keys, u)
             speaker = speakers.of(said.speaker) if said is not None else None
             if report is None and speaker is None:
                 continue
@@ -575,10 +577,10 @@ def assign_origins(
                 merged["name"], merged["named"] = mine["name"], mine.get("named", False)
             merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
     # A statement made to an outlet of this story is that outlet's reporting ("told NBC", in NBC's story).
+    reporting = [_squashed(_statement_key(k)) for k in outlet_keys]  # "the guardian" -> "guardian"
     for key in [k for k in records if k.startswith("statement:")]:
         told = _squashed(key.removeprefix("statement:"))
-        for i, article in enumerate(articles):
-            outlet = _squashed(_statement_key(outlet_key(article)))  # "the guardian" -> "guardian"
+        for i, outlet in enumerate(reporting):
             if len(told) >= 3 and outlet.startswith(told):
                 same.union(of_article[i], key)
                 break
@@ -636,13 +638,13 @@ def _squashed(name: str) -> str:
 
 
 def _attributed(
-    item: Annotated, quotes: Sequence[StoryQuote], keys: SpeakerKeys, unit: Unit
+    item: Annotated, quotes: Sequence[StoryQuote], keys: Sequence[str | None], unit: Unit
 ) -> StoryQuote | None:
-    """The quote of a known speaker that a sentence reports: its cue is in the sentence and its words
-    overlap it, or its words make up most of the sentence."""
+    """The quote of a known speaker (`keys`, one per quote) that a sentence reports: its cue is in the
+    sentence and its words overlap it, or its words make up most of the sentence."""
     length = max(1, unit.end - unit.start)
-    for q, shown in zip(item.quotes, quotes, strict=True):
-        if keys.of(shown.speaker) is None:
+    for q, shown, key in zip(item.quotes, quotes, keys, strict=True):
+        if key is None:
             continue
         overlap = min(unit.end, q.content_end) - max(unit.start, q.content_start)
         if overlap >= QUOTED_SHARE * length or (overlap > 0 and unit.start <= q.cue_start < unit.end):
