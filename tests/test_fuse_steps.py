@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsfuse.fuse.align import Unit, align, embed_sentences, score_sentences
+from newsfuse.fuse.align import Unit, align, embed_sentences, is_caption, score_sentences
 from newsfuse.fuse.origins import (
+    Origins,
+    SpeakerKeys,
     assign_origins,
+    cited_report,
     containment,
     fingerprint,
     outlet_key,
     relayed_statements,
+    same_words,
+    settle_claim_origins,
+    speaker_key,
     wire_credit,
 )
 from newsfuse.fuse.rank import claim_status
 from newsfuse.fuse.relate import differs, figures, stance
-from newsfuse.types import Annotated, Article, Citation, Provenance, Quote, Sentence, Support
+from newsfuse.types import (
+    Annotated,
+    Article,
+    Citation,
+    Origin,
+    Provenance,
+    Quote,
+    Sentence,
+    SpeakerRef,
+    StoryQuote,
+    Support,
+)
 
 
 def _article(aid: str, text: str, outlet: str | None = None, url: str | None = None, **kw) -> Article:
@@ -43,6 +60,27 @@ def test_a_link_across_origins_needs_the_higher_threshold():
     assert align(units, sims, eligible, 0.5) == [[0, 1]]
     assert align(units, sims, eligible, 0.5, ["o1", "o1"], 0.6) == [[0, 1]]
     assert sorted(align(units, sims, eligible, 0.5, ["o1", "o2"], 0.6)) == [[0], [1]]
+
+
+def test_a_link_across_origins_needs_shared_words_as_well():
+    units = [Unit(0, 0, 0, 1), Unit(1, 0, 0, 1)]
+    sims = np.array([[1.0, 0.65], [0.65, 1.0]])
+    eligible = np.array([True, True])
+    topic_only = np.array([[1.0, 0.3], [0.3, 1.0]])
+    assert sorted(align(units, sims, eligible, 0.5, ["o1", "o2"], 0.6, topic_only)) == [[0], [1]]
+    assert align(units, sims, eligible, 0.5, ["o1", "o1"], 0.6, topic_only) == [[0, 1]]  # relays of one
+
+
+def test_a_photo_caption_stands_as_no_claim():
+    assert is_caption("Pictured, the gravitational lens galaxy can be seen at the centre")
+    assert is_caption("Marquis Teague (left) and teammate Trahson Burrell (right) were accused of theft")
+    assert is_caption(
+        "The lens galaxy can be seen, with four lensed background quasars (University of Oklahoma)"
+    )
+    assert not is_caption("The moon sets at dawn (Washington moonset is 7:15 a.m., concurrent with sunrise)")
+    assert not is_caption("The FAA said it would investigate the incident (FAA).")
+    scores = score_sentences(["Pictured: the supermoon rises above a palm tree in Sydney, Australia"], 0.4)
+    assert not scores.eligible[0]
 
 
 # ---------------------------------------------------------------- relate
@@ -155,6 +193,77 @@ def test_two_outlets_relaying_one_interview_share_one_origin():
     assert "Shamkhani" in statement.name and set(statement.articles) == {"a", "b"}
 
 
+def _ref(text: str, kind: str, name: str | None = None) -> SpeakerRef:
+    return SpeakerRef(text, kind, 0, len(text), name)
+
+
+def test_one_speaker_named_differently_is_one_key():
+    quotes = [
+        StoryQuote(_ref("Mr Zhu", "name", "Zhu"), "told", "x", "a", 0, 1, True),
+        StoryQuote(_ref("Zhu Congpeng", "name", "Zhu Congpeng"), "said", "x", "b", 0, 1, True),
+    ]
+    keys = SpeakerKeys(quotes)
+    assert keys.of(quotes[0].speaker) == keys.of(quotes[1].speaker) == "zhu congpeng"
+    # a role by its head, with the names that qualify it; a pronoun left unresolved is no one
+    assert speaker_key(_ref("The event organisers, It's Time for Terrigal", "role")) == "organiser"
+    assert speaker_key(_ref("The organiser", "role")) == "organiser"
+    assert speaker_key(_ref("the Delta spokesman", "role")) == "delta spokesman"
+    assert speaker_key(_ref("she", "pronoun")) is None
+    assert speaker_key(_ref("She", "pronoun", "Mary Horomanski")) == "mary horomanski"
+
+
+def test_a_cited_report_is_named():
+    assert cited_report("The two men jumped off to escape the fire, ABC News reports.") == "ABC News"
+    assert cited_report("The Erie Times-News reports that she was stunned.") == "Erie Times-News"
+    assert cited_report("Some of the money went abroad, according to the Times-Picayune.") == "Times-Picayune"
+    assert cited_report("The men suffered minor injuries after the barge caught fire.") is None
+
+
+def test_sentences_that_share_one_text():
+    spokesman = (
+        "Out of an abundance of caution, the Captain made the decision to return to Detroit to avoid a "
+        "potential distraction during flight, the spokesman said."
+    )
+    assert same_words(spokesman, "The captain turned back to “avoid a potential distraction” on the flight.")
+    assert same_words(
+        "I was on the beach but the boat shooting the fireworks goes on fire and started shootings randomly.",
+        '"The boat shooting the fireworks goes on fire and started shootings randomly.',
+    )
+    # one topic, a few words in common: two texts
+    assert not same_words(
+        "“This is the first time anyone has discovered planets outside our galaxy.”",
+        "Astrophysicists have discovered planets outside our galaxy for the first time ever.",
+    )
+
+
+def test_an_account_resting_on_a_cited_report_is_relayed():
+    # Article 0 (the Straits Times) gives the figure as its own and cites ABC in another sentence;
+    # article 1 (CTV) states the figure citing ABC.
+    units = [Unit(0, 0, 0, 10), Unit(0, 1, 11, 20), Unit(1, 0, 0, 10)]
+    texts = [
+        "Two men were hurt on the barge.",
+        "It was at 9pm, ABC reported.",
+        "Two men were hurt, ABC says.",
+    ]
+    origins = Origins(
+        (
+            Origin("outlet:st", "ST", "outlet", ("a",), ()),
+            Origin("outlet:ctv", "CTV", "outlet", ("b",), ()),
+            Origin("statement:abc", "ABC", "statement", ("a", "b"), ()),
+        ),
+        ("outlet:st", "statement:abc", "statement:abc"),
+        ("outlet:st", "outlet:ctv"),
+        (False, True, True),
+    )
+    settled = settle_claim_origins(
+        origins, [[0, 2], [1]], units, texts, ["a", "b"], ["outlet:st", "outlet:ctv"]
+    )
+    assert settled.of_unit[0] == "statement:abc"
+    assert (
+        claim_status([_support(settled.of_unit[0]), _support(settled.of_unit[2])], ["st", "ctv"]) == "relayed"
+    )
+
+
 # ---------------------------------------------------------------- rank
 
 
@@ -166,6 +275,8 @@ def test_status_precedence():
     assert claim_status([_support("o1"), _support("o2")], ["x", "y"]) == "corroborated"
     assert claim_status([_support("o1"), _support("o1")], ["x", "y"]) == "relayed"
     assert claim_status([_support("o1"), _support("o1")], ["x", "x"]) == "single_source"
+    # one outlet's own words and a statement it quotes: one outlet's account, not two sources
+    assert claim_status([_support("o1"), _support("o2")], ["x", "x"]) == "single_source"
     assert claim_status([_support("o1"), _support("o2", "updates")], ["x", "y"]) == "updated"
     assert (
         claim_status(

@@ -1,9 +1,9 @@
 """Quality gate: fusion on the labelled giveme5w1h development stories (sentence pairs and claims).
 
-Measured with `python -m newsfuse.evaluate.claims`: alignment P 0.912 R 0.443 (contract 1.0's TF-IDF
-alignment: P 0.690 R 0.571); precision of `corroborated` 0.610 over 41 claims (1.0's rule: 0.320 over
-172), of `relayed` 0.981 over 52. Floors sit a little below. The issue's target for `corroborated` is 0.90:
-not met yet (see README, Quality).
+Measured with `python -m newsfuse.evaluate.claims`: alignment P 0.906 R 0.414 (contract 1.0's TF-IDF
+alignment: P 0.690 R 0.571); precision of `corroborated` 0.885 over 26 claims (1.0's rule: 0.318 over
+170), of `relayed` 0.938 over 64. Floors sit a little below. The issue's target for `corroborated` is 0.90:
+not met (see README, Quality); on the held-out draws (`--heldout 11`, `--heldout 12`) it is lower still.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from conftest import DATA, require
 
 from newsfuse.evaluate.claims import evaluate
 
-ALIGNMENT_FLOORS = {"precision": 0.88, "recall": 0.42}
-STATUS_FLOORS = {"corroborated": 0.58, "relayed": 0.95}
+ALIGNMENT_FLOORS = {"precision": 0.88, "recall": 0.40}
+STATUS_FLOORS = {"corroborated": 0.85, "relayed": 0.91}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ giveme5w1h event (see claims_data), so the labels do not depend on story groupin
   (corroborated, relayed, single_source, contested, or not_one_fact when its sentences do not state one
   fact); precision of a status is the share of claims given it whose label agrees.
 
-Run: `python -m newsfuse.evaluate.claims [DATA_DIR] [--json] [--unlabelled OUT.jsonl]`.
+Run: `python -m newsfuse.evaluate.claims [DATA_DIR] [--json] [--unlabelled OUT.jsonl] [--heldout SEED]`;
+`--heldout 11` or `--heldout 12` scores the claim statuses of that draw of held-out stories (claims_data).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import Any
 
 from newsfuse.evaluate.claims_data import (
     CLAIM_LABELS,
+    HELDOUT_CLAIM_LABELS,
+    HELDOUT_DRAWS,
     PAIR_LABELS,
     SentenceRef,
     file_id,
@@ -100,14 +103,19 @@ def _pair_scores(stories: dict[int, Story], by_file: dict[str, Annotated]) -> di
     }
 
 
-def evaluate(data: Path, unlabelled_out: Path | None = None) -> dict[str, dict]:
-    events = load_events(data)
+def evaluate(data: Path, unlabelled_out: Path | None = None, heldout: int | None = None) -> dict[str, dict]:
+    """Both fusions' figures on the development stories, or with `heldout` (a draw's seed) on those
+    held-out stories (claim statuses only: the labelled pairs are of development stories)."""
+    events = load_events(data) if heldout is None else load_events(data, HELDOUT_DRAWS[heldout])
     by_file = {x.article.id: x for items in events.values() for x in items}
     by_file.update({file_id(x): x for items in events.values() for x in items})
     labels = {}
-    if CLAIM_LABELS.exists():
-        for line in CLAIM_LABELS.read_text().splitlines():
+    label_file = CLAIM_LABELS if heldout is None else HELDOUT_CLAIM_LABELS
+    if label_file.exists():
+        for line in label_file.read_text().splitlines():
             record = json.loads(line)
+            if record["event"] not in events:  # another draw's
+                continue
             found = [resolve(ref, by_file) for ref in record["support"]]
             # Keyed as claim_key keys a fused claim, by where its sentences are in today's texts; a
             # sentence cleaning now removes drops out of the claim.
@@ -136,7 +144,7 @@ def evaluate(data: Path, unlabelled_out: Path | None = None) -> dict[str, dict]:
                 tally[1] += 1
                 tally[0] += gold == status
         results[name] = {
-            "alignment": _pair_scores(stories, by_file),
+            "alignment": None if heldout is not None else _pair_scores(stories, by_file),
             "status": {
                 s: {"precision": r / n if n else None, "claims": n, "unlabelled": u}
                 for s, (r, n, u) in sorted(counts.items())
@@ -177,17 +185,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--unlabelled", type=Path, help="write the claims no label covers here, with texts")
+    parser.add_argument(
+        "--heldout", type=int, choices=sorted(HELDOUT_DRAWS), help="a held-out draw (claim statuses only)"
+    )
     args = parser.parse_args(argv)
-    results = evaluate(args.data, args.unlabelled)
+    results = evaluate(args.data, args.unlabelled, args.heldout)
     if args.json:
         print(json.dumps(results, indent=2))
         return
     for name, r in results.items():
         a = r["alignment"]
-        print(
-            f"{name}: alignment P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f} "
-            f"({a['aligned']} labelled pairs aligned)"
-        )
+        if a is None:
+            print(f"{name} (held-out stories):")
+        else:
+            print(
+                f"{name}: alignment P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f} "
+                f"({a['aligned']} labelled pairs aligned)"
+            )
         for status, s in r["status"].items():
             p = "n/a" if s["precision"] is None else f"{s['precision']:.3f}"
             print(

@@ -23,7 +23,14 @@ from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, align, score_sentences
 from newsfuse.fuse.entities import canonical_entities
-from newsfuse.fuse.origins import Fingerprint, assign_origins, fingerprint, outlet_key, outlet_name
+from newsfuse.fuse.origins import (
+    Fingerprint,
+    assign_origins,
+    fingerprint,
+    outlet_key,
+    outlet_name,
+    settle_claim_origins,
+)
 from newsfuse.fuse.rank import (
     MAX_DETAILS,
     STATUS_ORDER,
@@ -112,6 +119,7 @@ class StoryFuser:
         all_articles = [x.article for x in items]
         entities = canonical_entities(items)
         quotes = story_quotes(items, entities)
+        statements = story_statements(quotes, {a.id: a.outlet for a in all_articles})
 
         # Claims and the summary come from the story's most central articles (all of them, up to
         # `max_articles`): sentence alignment grows with the square of the sentences.
@@ -140,6 +148,8 @@ class StoryFuser:
                 for x in items
             ],
             copied_from,
+            quotes,
+            statements,
         )
         if units:
             components = align(
@@ -149,6 +159,15 @@ class StoryFuser:
                 self.align_threshold,
                 origins.of_unit,
                 self.corroboration_threshold,
+                scores.lexical,
+            )
+            origins = settle_claim_origins(
+                origins,
+                components,
+                units,
+                texts,
+                [a.id for a in articles],
+                [origins.of_article[i] for i in fused],
             )
             centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0
@@ -222,7 +241,7 @@ class StoryFuser:
             quotes=tuple(quotes),
             entities=tuple(entities),
             timeline=story_timeline(items, TIMELINE_SAME_EVENT),
-            statements=tuple(story_statements(quotes, {a.id: a.outlet for a in all_articles})),
+            statements=tuple(statements),
             origins=origins.origins,
             details=tuple(details),
         )

@@ -10,6 +10,7 @@ vector is a mean of word-piece rows, so thousands of sentences embed in a few mi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +25,19 @@ from newsfuse.nlp.terms import terms, tfidf
 SENTENCE_MODEL = Path(__file__).resolve().parent / "sentence_model"
 # A sentence with fewer content terms than this is too slight to stand as a claim ("He declined.").
 MIN_CLAIM_TERMS = 4
+# Two sentences of different origins also need this TF-IDF cosine to join one claim: the embedding alone
+# is close for sentences on one topic ("Teague, Burrell and the flight attendant are black" / "Teague,
+# Burrell, and an assistant coach were asked to get off the plane": embedding 0.79, TF-IDF 0.34), and a
+# claim that two origins state must share its names, figures and words.
+CORROBORATION_LEXICAL = 0.35
+# A photo caption left in the text describes a picture, not the news: "Pictured, ...", "Marquis Teague
+# (left) and ...", or a line ending in the picture's credit, "... quasars (University of Oklahoma)".
+_CREDIT_WORD = r"(?:[A-Z][\w.'’&/-]*|of|via|the|and|for)"
+_CAPTION = re.compile(
+    r"^(?:Pictured|Picture|Photo|Image|Above|Below|Inset)\b\s*(?:[:,(-]|is\b|are\b|above\b|below\b|here\b)"
+    r"|\((?:left|right|centre|center|pictured|above|below|top|bottom)\)"
+    rf"|\([A-Z][\w.'’&/-]*(?:\s+{_CREDIT_WORD}){{0,7}}\)\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +83,7 @@ class SentenceScores:
     sims: np.ndarray
     lexical: np.ndarray
     vectors: Any  # the sentences' TF-IDF rows (sparse)
-    eligible: np.ndarray  # long enough to stand as a claim
+    eligible: np.ndarray  # long enough to stand as a claim, and no photo caption
 
 
 def score_sentences(texts: Sequence[str], lexical_weight: float) -> SentenceScores:
@@ -82,8 +96,16 @@ def score_sentences(texts: Sequence[str], lexical_weight: float) -> SentenceScor
     else:
         embedded = embed_sentences(texts)
         sims = lexical_weight * lexical + (1 - lexical_weight) * (embedded @ embedded.T)
-    eligible = np.array([len(t) >= MIN_CLAIM_TERMS for t in unit_terms], dtype=bool)
+    eligible = np.array(
+        [len(t) >= MIN_CLAIM_TERMS and not is_caption(x) for t, x in zip(unit_terms, texts, strict=True)],
+        dtype=bool,
+    )
     return SentenceScores(sims, lexical, vectors, eligible)
+
+
+def is_caption(sentence: str) -> bool:
+    """True for a photo caption: it stands as no claim."""
+    return bool(_CAPTION.search(sentence.strip()))
 
 
 class _UnionFind:
@@ -109,6 +131,8 @@ def align(
     threshold: float,
     origins: Sequence[str] | None = None,
     across_origins: float | None = None,
+    lexical: np.ndarray | None = None,
+    across_lexical: float = CORROBORATION_LEXICAL,
 ) -> list[list[int]]:
     """Group sentences into claims, each holding at most one sentence of any article.
 
@@ -117,17 +141,21 @@ def align(
     one-sentence-per-article rule, a long story chains most of its sentences into one claim. With
     `origins` (one id per unit), a link between sentences of different origins needs `across_origins`:
     such a link is what makes a claim corroborated, so it must be surer than a link between two
-    relays of one origin.
+    relays of one origin; with `lexical` (the TF-IDF cosines), it also needs `across_lexical` of them.
     """
     article_of = np.array([u.article for u in units])
     needed = np.full(sims.shape, threshold)
+    linkable = np.ones(sims.shape, dtype=bool)
     if origins is not None and across_origins is not None:
         ids = {o: i for i, o in enumerate(dict.fromkeys(origins))}
         coded = np.array([ids[o] for o in origins])
-        needed[coded[:, None] != coded[None, :]] = across_origins
+        across = coded[:, None] != coded[None, :]
+        needed[across] = across_origins
+        if lexical is not None:
+            linkable = ~across | (lexical >= across_lexical)
     candidates = np.flatnonzero(eligible)
-    block = sims[np.ix_(candidates, candidates)]
-    rows, cols = np.nonzero(np.triu(block >= needed[np.ix_(candidates, candidates)], k=1))
+    block = np.ix_(candidates, candidates)
+    rows, cols = np.nonzero(np.triu((sims[block] >= needed[block]) & linkable[block], k=1))
     left, right = candidates[rows], candidates[cols]
     across = article_of[left] != article_of[right]
     left, right = left[across], right[across]

@@ -11,18 +11,24 @@ outlet's own reporting. Articles collapse into one origin when they are
   Editing by ..."). A photo credit ("Handout via Reuters", `Article.credits`) says who supplied a picture,
   not who wrote the story, and is never read here.
 
-Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain names
-the outlet the statement was first made to (a quote by the same speaker continues that statement), or a
-sentence of the same article that states what such a quote says ("a senior Iranian security official was
-quoted as saying" beside Shamkhani's words to Fars). A sentence that mostly quotes a named person
-carries that person's statement, whoever printed it. Every other sentence takes its article's origin.
+Within an article, a sentence takes the origin of a statement it relays: a quote whose `via` chain or
+"told" cue names the outlet the statement was first made to, or that belongs to a story statement made to
+one (`story.statements`; a quote by the same speaker continues that statement), or a sentence of the same
+article that states what such a quote says ("a senior Iranian security official was quoted as saying"
+beside Shamkhani's words to Fars). A sentence that cites a report carries the report; a sentence that
+says what a speaker said carries that speaker's statement, whoever printed it, the speaker known by the
+name the story resolves it to, a longer name holding it, or a role's head (`SpeakerKeys`). Every other
+sentence takes its article's origin. Once claims are formed, `settle_claim_origins` joins the origins of
+a claim's sentences that share one text, that rest on a report another sentence of the claim names, or
+that relay an outlet beside that outlet's own sentence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
@@ -32,8 +38,20 @@ from newsfuse.clean.agencies import canonical_agency
 from newsfuse.clean.outlet import outlet_from_dateline
 from newsfuse.clean.registry import resolve_outlet
 from newsfuse.fuse.align import Unit, _UnionFind
-from newsfuse.fuse.entities import normalise_name
-from newsfuse.types import Annotated, Article, Citation, Origin, OriginKind, Quote
+from newsfuse.fuse.entities import canonical_entities, normalise_name
+from newsfuse.fuse.speakers import story_quotes
+from newsfuse.fuse.statements import story_statements
+from newsfuse.types import (
+    Annotated,
+    Article,
+    Citation,
+    Origin,
+    OriginKind,
+    Quote,
+    SpeakerRef,
+    Statement,
+    StoryQuote,
+)
 
 # Two texts are copies of one when this share of the smaller one's word 5-shingles is in the other; on
 # giveme5w1h, syndicated copies of one story score 0.8-1.0 and independent reports of one event below 0.1.
@@ -173,57 +191,178 @@ def wire_credit(article: Article) -> tuple[str, Citation] | None:
 
 @dataclass(frozen=True, slots=True)
 class RelayedStatement:
-    """A statement an article relays: the quote's span, its speaker, and the outlet it was first made to."""
+    """A statement an article relays: the quote's span, its speaker as written and as a key (see
+    `SpeakerKeys`), and the outlet it was first made to."""
 
     start: int
     end: int
     speaker: str | None
     outlet: str
     evidence: Citation
+    key: str | None = None
+    named: bool = False  # the speaker resolves to a name (not a role or an organisation's voice)
 
 
 _CITES_A_REPORT = frozenset(("reports", "reported", "report", "according to"))
 _NOT_OUTLET_WORDS = frozenset(("the", "news", "agency", "semi-official", "semiofficial", "official"))
+_DOMAIN = re.compile(r"^([a-z0-9-]+)\.(?:[a-z]{2,}\.?)+$")
+# "..., ABC News reports." and "according to the Erie Times-News": the sentence relays a cited report.
+_NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,4}"
+_REPORT_CITATION = re.compile(
+    rf",\s+(?:[Tt]he\s+)?(?P<end>{_NAME})\s+(?:reports|reported)\b[^,]{{0,40}}$"
+    rf"|\baccording to (?:[Tt]he\s+)?(?P<after>{_NAME})"
+    rf"|^(?:[Tt]he\s+)?(?P<start>{_NAME})\s+(?:reports|reported)\s+that\b"
+)
+# A speaker told an outlet: "..., the 58-year-old Horomanski told the Erie Times-News."
+_TOLD = re.compile(rf"^\s+(?:[Tt]he\s+)?(?P<outlet>{_NAME})")
+# Words that head no speaker of their own ("who confirmed the error").
+_NO_SPEAKER = frozenset("who which that he she it they we i you his her their this these those".split())
+_ROLE_END = re.compile(r",|\s(?:of|for|at|from|in|with|who|on|to)\s")
 
 
 def _statement_key(outlet: str) -> str:
+    """An outlet or a speaker as one key: "The Erie Times-News" and "Erie Times-News" are one, and a
+    domain is its name ("ABC.net.au" -> "abc")."""
+    domain = _DOMAIN.match(outlet.strip().casefold())
+    if domain:
+        return domain.group(1)
     words = [w for w in re.findall(r"[\w-]+", outlet.casefold()) if w not in _NOT_OUTLET_WORDS]
     return " ".join(words) or outlet.casefold()
 
 
-def _surname(speaker: str | None) -> str | None:
-    """The surname of a named speaker ("Dr. Xinyu Dai, an assistant professor" -> "dai", "the 58-year-old
-    Horomanski" -> "horomanski"); None for a description ("a senior Iranian security official")."""
-    if not speaker:
+def _role_key(role: str) -> str | None:
+    """A role or an organisation's voice as a key: its head noun, singular, after the names that qualify
+    it ("the event organisers, It's Time for Terrigal" -> "organiser", "a Delta spokesman" -> "delta
+    spokesman"); None for a relative or personal pronoun."""
+    phrase = _ROLE_END.split(" " + role.strip() + " ", maxsplit=1)[0].split()
+    words = [w.strip("\"“”‘’'()") for w in phrase]
+    words = [w for w in words if re.fullmatch(r"[^\W\d_][\w'’-]*", w)]
+    if not words or words[-1].casefold() in _NO_SPEAKER:
         return None
-    words = normalise_name(speaker.split(",")[0]).split()
-    last = speaker.split(",")[0].split()[-1:] if speaker.split(",")[0].split() else []
-    if not words or not last or not last[0][:1].isupper():
-        return None
-    return words[-1].casefold()
+    head = words[-1].casefold()
+    if head.endswith("s") and not head.endswith(("ss", "us", "ics")) and len(head) > 3:
+        head = head[:-1]
+    names = [w.casefold() for w in words[1:-1] if w[:1].isupper()]
+    return " ".join([*names, head])
 
 
-def relayed_statements(item: Annotated) -> list[RelayedStatement]:
-    """The statements an article relays from the outlet they were made to: quotes with a `via` chain,
-    and the further quotes of their speakers. Reads today's quote chains; the attribution issue's
-    statements can take its place."""
+def speaker_key(speaker: SpeakerRef | None) -> str | None:
+    """What makes two quotes one speaker's: the canonical name the speaker resolves to, else a role's
+    head; None for a pronoun left unresolved."""
+    if speaker is None:
+        return None
+    if speaker.name:
+        return _statement_key(normalise_name(speaker.name))
+    if speaker.kind in ("role", "organisation", "unnamed"):
+        return _role_key(speaker.text)
+    return None
+
+
+class SpeakerKeys:
+    """The speaker keys of a story, with a name nested in a longer one taken as that one ("Zhu" and "Zhu
+    Congpeng", "Dai" and "Xinyu Dai"), when only one longer name holds it."""
+
+    def __init__(self, quotes: Sequence[StoryQuote], extra: Iterable[str] = ()):
+        keys = {k for q in quotes if (k := speaker_key(q.speaker))} | set(extra)
+        words = {k: frozenset(k.split()) for k in keys}
+        self.longer: dict[str, str] = {}
+        for k in keys:
+            holders = [o for o in keys if o != k and words[k] < words[o]]
+            longest = [o for o in holders if not any(words[o] < words[h] for h in holders)]
+            if len(longest) == 1:
+                self.longer[k] = longest[0]
+
+    def of(self, speaker: SpeakerRef | None) -> str | None:
+        return self.canonical(speaker_key(speaker))
+
+    def canonical(self, key: str | None) -> str | None:
+        return self.longer.get(key, key) if key else None
+
+
+def _capitalised(speaker: str | None) -> bool:
+    """A speaker as written that ends in a capitalised word ("Ali Shamkhani", not "the official")."""
+    words = (speaker or "").split(",")[0].split()
+    return bool(words) and words[-1][:1].isupper()
+
+
+def _written_key(quote: Quote) -> str | None:
+    """A key for a speaker known only as written (a quote without the speaker step's span and kind)."""
+    if not quote.speaker or quote.speaker_kind is not None:
+        return None
+    if _capitalised(quote.speaker):
+        return _statement_key(normalise_name(quote.speaker.split(",")[0]))
+    return _role_key(quote.speaker)
+
+
+def _quotes_of(item: Annotated) -> list[StoryQuote]:
+    """An article's quotes as a story shows them, for an article read on its own."""
+    return story_quotes([item], canonical_entities([item]))
+
+
+def _told(item: Annotated, quote: Quote) -> str | None:
+    """The outlet a "told" cue names right after it ("told the Erie Times-News"), if it names one."""
+    if quote.cue.casefold() != "told":
+        return None
+    m = _TOLD.match(item.article.text[quote.cue_end : quote.cue_end + 80])
+    return m.group("outlet").rstrip(".") if m else None
+
+
+def cited_report(sentence: str) -> str | None:
+    """The report a sentence cites as its source ("..., ABC News reports."), if it names one."""
+    m = _REPORT_CITATION.search(sentence.strip())
+    if not m:
+        return None
+    return (m.group("end") or m.group("after") or m.group("start")).rstrip(".")
+
+
+def relayed_statements(
+    item: Annotated,
+    quotes: Sequence[StoryQuote] | None = None,
+    told_to: Sequence[str | None] | None = None,
+    keys: SpeakerKeys | None = None,
+) -> list[RelayedStatement]:
+    """The statements an article relays from the outlet they were made to: quotes with a `via` chain or a
+    "told" cue naming an outlet, quotes of a story statement made to an outlet (`told_to`, one per quote:
+    the statement's `origin`, so one statement relayed by several outlets is one origin), the further
+    quotes of those speakers, and cited reports ("The Erie Times-News reports that ..."). `quotes` are
+    the article's quotes as the story shows them (speakers resolved across the story), in the order of
+    `item.quotes`."""
+    shown = list(quotes) if quotes is not None else _quotes_of(item)
+    written = [_written_key(q) for q in item.quotes]
+    if keys is None or any(written):
+        keys = SpeakerKeys(shown, [k for k in written if k])
+    speaker_keys = [keys.of(ref.speaker) or keys.canonical(w) for ref, w in zip(shown, written, strict=True)]
+    told = [
+        (q.via[0] if q.via else None) or _told(item, q) or (told_to[i] if told_to else None)
+        for i, q in enumerate(item.quotes)
+    ]
     first_outlet: dict[str, str] = {}
-    for q in item.quotes:
-        name = _surname(q.speaker)
-        if q.via and name:
-            first_outlet.setdefault(name, q.via[0])
+    for key, outlet in zip(speaker_keys, told, strict=True):
+        if key and outlet:
+            first_outlet.setdefault(key, outlet)
     out = []
-    for q in item.quotes:
-        outlet = q.via[0] if q.via else first_outlet.get(_surname(q.speaker) or "")
-        if not outlet and q.speaker and q.cue.casefold() in _CITES_A_REPORT and not _is_named(q.speaker):
+    for q, ref, key, outlet in zip(item.quotes, shown, speaker_keys, told, strict=True):
+        outlet = outlet or (first_outlet.get(key) if key else None)
+        speaker = ref.speaker
+        cites = q.cue.casefold() in _CITES_A_REPORT and not (speaker and speaker.kind == "name")
+        if not outlet and q.speaker and cites:
             outlet = q.speaker  # "The Erie Times-News reports that ...": the cited report is the origin
         if not outlet:
             continue
         sentence = next((s for s in item.sentences if s.start <= q.cue_start < s.end), None)
         start, end = (sentence.start, sentence.end) if sentence else (q.cue_start, q.cue_end)
+        named = bool(speaker and speaker.name and speaker.kind in ("name", "pronoun", "role")) and (
+            q.speaker_kind is not None or _capitalised(q.speaker)
+        )
         out.append(
             RelayedStatement(
-                q.content_start, q.content_end, q.speaker, outlet, Citation(item.article.id, start, end)
+                q.content_start,
+                q.content_end,
+                q.speaker,
+                outlet,
+                Citation(item.article.id, start, end),
+                key,
+                named,
             )
         )
     return out
@@ -239,10 +378,9 @@ class Origins:
     origins: tuple[Origin, ...]
     of_unit: tuple[str, ...]  # origin id per unit
     of_article: tuple[str, ...]  # origin id per article (all articles of the story)
-
-
-def _is_named(speaker: str | None) -> bool:
-    return _surname(speaker) is not None
+    # per unit: the sentence itself names the report or outlet its statement came through ("..., ABC News
+    # reports.", "told Fars"), rather than resembling a sentence that does
+    cites: tuple[bool, ...] = ()
 
 
 def assign_origins(
@@ -253,19 +391,25 @@ def assign_origins(
     lexical: np.ndarray | None = None,
     prints: Sequence[Fingerprint] | None = None,
     copied_from: Mapping[str, Article] | None = None,
+    quotes: Sequence[StoryQuote] | None = None,
+    statements: Sequence[Statement] | None = None,
 ) -> Origins:
     """Origins for a story's articles (`items`, in publication order) and for the fused sentences
     (`units`, whose `article` indexes `fused`). `sims` scores the units pairwise; `lexical` (their TF-IDF
     cosines) finds sentences copied word for word, which share the earlier one's origin. `copied_from`
     maps an article to the earlier article of another story that it is a near-copy of (the store's
-    fingerprints): it then carries that article's origin."""
+    fingerprints): it then carries that article's origin. `quotes` are the story's quotes (`story_quotes`,
+    in the order of `items` and their quotes), whose resolved speakers and statements say which
+    sentences relay one statement (`statements`, from `story_statements`); without them they are read
+    from `items`."""
     same = _Aliases()
     articles = [x.article for x in items]
     n = len(articles)
     credits = [wire_credit(a) for a in articles]
+    outlet_keys = [outlet_key(a) for a in articles]
     keys = [
-        f"wire:{c[0].casefold()}" if c else f"outlet:{outlet_key(a)}"
-        for a, c in zip(articles, credits, strict=True)
+        f"wire:{c[0].casefold()}" if c else f"outlet:{key}"
+        for key, c in zip(outlet_keys, credits, strict=True)
     ]
     elsewhere: dict[str, tuple[str, Citation]] = {}  # origin key -> name, evidence, for copies of others
     for i, a in enumerate(articles):
@@ -319,21 +463,37 @@ def assign_origins(
 
     # Sentences that relay a statement take the statement's origin.
     of_unit = [of_article[fused[u.article]] for u in units]
+    cites = [False] * len(units)
+    shown = list(quotes) if quotes is not None else story_quotes(items, canonical_entities(items))
+    speakers = SpeakerKeys(shown)
+    # One statement relayed by several outlets is one origin: each of its quotes was told to its outlet.
+    told_to: list[str | None] = [None] * len(shown)
+    if statements is None:
+        statements = story_statements(shown, {a.id: a.outlet for a in articles})
+    for statement in statements:
+        for qi in statement.quotes:
+            told_to[qi] = statement.origin
+    first_quote = np.cumsum([0] + [len(x.quotes) for x in items]).tolist()
     by_article: dict[int, list[int]] = {}
     for k, u in enumerate(units):
         by_article.setdefault(u.article, []).append(k)
     for fi, unit_ids in by_article.items():
         item = items[fused[fi]]
-        statements = relayed_statements(item)
+        span = slice(first_quote[fused[fi]], first_quote[fused[fi] + 1])
+        article_quotes = shown[span]
+        relayed = relayed_statements(item, article_quotes, told_to[span], speakers)
+        quote_keys = [speakers.of(q.speaker) for q in article_quotes]
         relaying: dict[int, RelayedStatement] = {}
         for k in unit_ids:
             u = units[k]
-            for st in statements:
+            for st in relayed:
                 if st.start < u.end and u.start < st.end:
                     relaying[k] = st
                     break
         own_speakers = [
-            (q.content_start, q.content_end) for q in item.quotes if _is_named(q.speaker) and not q.via
+            (q.content_start, q.content_end)
+            for q, ref in zip(item.quotes, article_quotes, strict=True)
+            if ref.speaker is not None and ref.speaker.name and not q.via
         ]
         direct = dict(relaying)
         first_statement = min(units[k].position for k in direct) if direct else None
@@ -341,53 +501,64 @@ def assign_origins(
             if k in direct or not direct:
                 continue
             u = units[k]
-            if any(s < u.end and u.start < e for s, e in own_speakers if not _relays(item, s, e, statements)):
+            if any(s < u.end and u.start < e for s, e in own_speakers if not _relays(item, s, e, relayed)):
                 continue  # a named person's own words, not the relayed statement
             best = max(direct, key=lambda r: sims[k, r])
             # The article's unattributed opening rests on the statement it goes on to relay.
             rests_on = (
                 u.position == 0 and first_statement is not None and first_statement <= LEAD_RESTS_WITHIN
             )
-            if sims[k, best] >= RELAY_THRESHOLD or rests_on:
+            if rests_on:  # on the first statement it relays, not the one its words are most like
+                relaying[k] = direct[min(direct, key=lambda r: units[r].position)]
+            elif sims[k, best] >= RELAY_THRESHOLD:
                 relaying[k] = direct[best]
-        own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_key(articles[fused[fi]]))
+        own = _squashed(articles[fused[fi]].outlet or "") + _squashed(outlet_keys[fused[fi]])
         for k, st in relaying.items():
-            if _squashed(_statement_key(st.outlet)) and _squashed(_statement_key(st.outlet)) in own:
-                continue  # told to this very outlet: its own reporting
+            if _told_here(st.outlet, own):
+                continue
             key = f"statement:{_statement_key(st.outlet)}"
-            if _surname(st.speaker):
-                same.union(key, f"statement:{_surname(st.speaker)}")
+            if st.key:
+                same.union(key, f"statement:{st.key}")
             record = records.setdefault(
                 key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
             )
-            if _is_named(st.speaker) and not record.get("named"):
+            if st.named and not record.get("named"):
                 record["name"], record["named"] = f"{st.speaker} to {st.outlet}", True
             elif not record["name"]:
-                record["name"] = f"{st.speaker or 'a source'} to {st.outlet}"
+                as_report = st.speaker is None or _statement_key(st.speaker) == _statement_key(st.outlet)
+                record["name"] = st.outlet if as_report else f"{st.speaker} to {st.outlet}"
             if st.evidence not in record["evidence"]:
                 record["evidence"].append(st.evidence)
             of_unit[k] = key
-        # A named person's words, wherever they were said, are that person's statement: two outlets that
-        # quote one spokesman relay one origin.
+            cites[k] = k in direct
+        # A sentence that says what a speaker said ("The organiser said ...", "'...,' Dai said") carries that
+        # speaker's statement, whoever printed it: two outlets that quote one spokesman relay one origin. A
+        # sentence that cites a report ("..., ABC News reports.") carries the report.
         for k in unit_ids:
             if k in relaying:
                 continue
-            quote = _speaking(item, units[k])
-            surname = _surname(quote.speaker) if quote else None
-            if quote is None or surname is None:
+            u = units[k]
+            report = cited_report(item.article.text[u.start : u.end])
+            if report is not None and _told_here(report, own):
+                report = None
+            said = _attributed(item, article_quotes, quote_keys, u)
+            speaker = speakers.of(said.speaker) if said is not None else None
+            if report is None and speaker is None:
                 continue
-            key = f"statement:{surname}"
+            key = f"statement:{_statement_key(report)}" if report else f"statement:{speaker}"
+            if report and speaker:
+                same.union(key, f"statement:{speaker}")
             record = records.setdefault(
                 key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
             )
-            if len(quote.speaker or "") > len(record["name"]):
-                record["name"] = quote.speaker
-            sentence = next((s for s in item.sentences if s.start <= quote.cue_start < s.end), None)
-            if sentence is not None:
-                cited = Citation(item.article.id, sentence.start, sentence.end)
-                if cited not in record["evidence"]:
-                    record["evidence"].append(cited)
+            written = report or (said.speaker.name or said.speaker.text if said and said.speaker else "")
+            if len(written) > len(record["name"]):
+                record["name"] = written
+            cited = Citation(item.article.id, u.start, u.end)
+            if cited not in record["evidence"]:
+                record["evidence"].append(cited)
             of_unit[k] = key
+            cites[k] = report is not None
 
     if lexical is not None:
         article_of = [u.article for u in units]
@@ -406,10 +577,11 @@ def assign_origins(
                 merged["name"], merged["named"] = mine["name"], mine.get("named", False)
             merged["evidence"] += [e for e in mine["evidence"] if e not in merged["evidence"]]
     # A statement made to an outlet of this story is that outlet's reporting ("told NBC", in NBC's story).
+    reporting = [_squashed(_statement_key(k)) for k in outlet_keys]  # "the guardian" -> "guardian"
     for key in [k for k in records if k.startswith("statement:")]:
         told = _squashed(key.removeprefix("statement:"))
-        for i, article in enumerate(articles):
-            if len(told) >= 3 and _squashed(outlet_key(article)).startswith(told):
+        for i, outlet in enumerate(reporting):
+            if len(told) >= 3 and outlet.startswith(told):
                 same.union(of_article[i], key)
                 break
     for key in list(records):
@@ -434,7 +606,7 @@ def assign_origins(
         for key, r in records.items()
         if carried[key]
     )
-    return Origins(origins, tuple(of_unit), tuple(of_article))
+    return Origins(origins, tuple(of_unit), tuple(of_article), tuple(cites))
 
 
 class _Aliases:
@@ -454,19 +626,145 @@ class _Aliases:
             self.parent[rb] = ra
 
 
+def _told_here(outlet: str, own: str) -> bool:
+    """True for a statement told to, or a report by, the reporting outlet itself (`own`, squashed):
+    that is its own reporting."""
+    squashed = _squashed(_statement_key(outlet))
+    return bool(squashed) and squashed in own
+
+
 def _squashed(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.casefold())
 
 
-def _speaking(item: Annotated, unit: Unit) -> Quote | None:
-    """The quote that makes up most of a sentence, if one does."""
+def _attributed(
+    item: Annotated, quotes: Sequence[StoryQuote], keys: Sequence[str | None], unit: Unit
+) -> StoryQuote | None:
+    """The quote of a known speaker (`keys`, one per quote) that a sentence reports: its cue is in the
+    sentence and its words overlap it, or its words make up most of the sentence."""
     length = max(1, unit.end - unit.start)
-    for q in item.quotes:
+    for q, shown, key in zip(item.quotes, quotes, keys, strict=True):
+        if key is None:
+            continue
         overlap = min(unit.end, q.content_end) - max(unit.start, q.content_start)
-        if overlap >= QUOTED_SHARE * length:
-            return q
+        if overlap >= QUOTED_SHARE * length or (overlap > 0 and unit.start <= q.cue_start < unit.end):
+            return shown
     return None
 
 
 def _relays(item: Annotated, start: int, end: int, statements: Sequence[RelayedStatement]) -> bool:
     return any(st.start == start and st.end == end for st in statements)
+
+
+# ---------------------------------------------------------------- origins within a claim
+
+# Two sentences share one text when the other holds, in order, this share of the words of a quoted
+# fragment of one (at least QUOTED_WORDS words: "“avoid a potential distraction”"), or when they share
+# SHARED_RUN words in a row.
+QUOTED_WORDS = 3
+QUOTED_SHARE_HELD = 0.6
+SHARED_RUN = 10
+_QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)[‘']([^‘’']+)[’'](?!\w)")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _longest_run(a: Sequence[str], b: Sequence[str]) -> int:
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def _held_in_order(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many words of `a` `b` holds in the same order (a spelling apart: "analysed", "analyzed")."""
+    return sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when two sentences share one text: a quoted fragment of one in the other's words ("to “avoid
+    a potential distraction”" and the spokesman's "... to avoid a potential distraction during flight"),
+    or SHARED_RUN words in a row (one caption, one tweet)."""
+    wa, wb = _words(a), _words(b)
+    if _longest_run(wa, wb) >= SHARED_RUN:
+        return True
+    for text, other in ((a, wb), (b, wa)):
+        for m in _QUOTED.finditer(text):
+            fragment = _words(m.group(1) or m.group(2))
+            if len(fragment) >= QUOTED_WORDS and _held_in_order(fragment, other) >= QUOTED_SHARE_HELD * len(
+                fragment
+            ):
+                return True
+    return False
+
+
+def settle_claim_origins(
+    origins: Origins,
+    claims: Sequence[Sequence[int]],
+    units: Sequence[Unit],
+    texts: Sequence[str],
+    article_ids: Sequence[str],
+    article_origins: Sequence[str] | None = None,
+) -> Origins:
+    """The origins of each claim's sentences, now that the claims are known: two sentences of a claim that
+    share one text (`same_words`) share one origin, a statement's if either carries one; and a sentence an
+    article gives as its own reporting takes a statement the same article relays elsewhere, when another
+    sentence of the claim carries that statement (the article's account rests on it: "..., ABC News
+    reports." in one outlet and ABC's figures unattributed in another that cites ABC). `article_ids`
+    names the fused articles (`Unit.article`), `article_origins` their origins (`Origins.of_article`)."""
+    kind = {o.id: o.kind for o in origins.origins}
+    of_unit = list(origins.of_unit)
+    cites = origins.cites or (False,) * len(units)
+    relayed_in: dict[int, set[str]] = {}  # fused article -> the reports and outlets it names as sources
+    for k, u in enumerate(units):
+        if cites[k]:
+            relayed_in.setdefault(u.article, set()).add(of_unit[k])
+    evidence: dict[str, list[Citation]] = {}
+    for members in claims:
+        ordered = sorted(members, key=lambda m: (units[m].article, m))
+        if len({of_unit[m] for m in ordered}) < 2:
+            continue
+        for x, a in enumerate(ordered):
+            for b in ordered[x + 1 :]:
+                if of_unit[a] == of_unit[b] or not same_words(texts[a], texts[b]):
+                    continue
+                keep, drop = of_unit[a], of_unit[b]
+                if kind.get(drop) == "statement" and kind.get(keep) != "statement":
+                    keep, drop = drop, keep
+                for m in ordered:
+                    if of_unit[m] == drop:
+                        of_unit[m] = keep
+                        u = units[m]
+                        evidence.setdefault(keep, []).append(Citation(article_ids[u.article], u.start, u.end))
+        # A sentence that relays another outlet's reporting ("..., he told the Guardian") and that outlet's
+        # own sentence are one origin: the outlet's sentence is the original.
+        if article_origins is not None:
+            for m in ordered:
+                told = of_unit[m]
+                if told == article_origins[units[m].article]:
+                    continue
+                for n in ordered:
+                    if article_origins[units[n].article] == told and of_unit[n] != told:
+                        of_unit[n] = told
+        present = {of_unit[m] for m in ordered if cites[m]}
+        for m in ordered:
+            if kind.get(of_unit[m]) == "statement":
+                continue
+            rests_on = sorted(relayed_in.get(units[m].article, set()) & present)
+            if rests_on:
+                of_unit[m] = max(rests_on, key=lambda o: sum(of_unit[n] == o for n in ordered))
+    carried: dict[str, list[str]] = {o.id: list(o.articles) for o in origins.origins}
+    for k, u in enumerate(units):
+        if article_ids[u.article] not in carried[of_unit[k]]:
+            carried[of_unit[k]].append(article_ids[u.article])
+    settled = tuple(
+        Origin(
+            o.id,
+            o.name,
+            o.kind,
+            tuple(carried[o.id]),
+            o.evidence + tuple(dict.fromkeys(e for e in evidence.get(o.id, ()) if e not in o.evidence)),
+        )
+        for o in origins.origins
+    )
+    return Origins(settled, tuple(of_unit), origins.of_article, origins.cites)

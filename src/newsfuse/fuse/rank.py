@@ -1,14 +1,15 @@
 """Step 4 of fusion: each claim's status, the order of claims, and the details only one origin gives.
 
 Status precedence: contested > updated > corroborated > relayed > single_source. A claim is
-`corroborated` when two or more independent origins agree, `relayed` when several outlets carry it from
-one origin, `single_source` when one outlet does; any supporting sentence that contradicts makes it
-`contested`, any that updates it `updated`.
+`corroborated` when two or more independent origins, in two or more outlets, agree, `relayed` when
+several outlets carry it from one origin, `single_source` when one outlet does; any supporting sentence
+that contradicts makes it `contested`, any that updates it `updated`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 
 from newsfuse.fuse.relate import figures
 from newsfuse.types import ClaimStatus, Support
@@ -22,13 +23,19 @@ MIN_DETAIL_WORDS = 8
 
 
 def claim_status(support: Sequence[Support], outlets: Sequence[str]) -> ClaimStatus:
-    """The status of a claim from its supporting sentences and the outlets (keys) that carry them."""
+    """The status of a claim from its supporting sentences and the outlets (keys) that carry them, one
+    per supporting sentence. Corroboration needs two origins in two outlets: one outlet's own words and
+    a statement it quotes (a host's summary and the police chief's news conference, both on NPR) are one
+    outlet's account."""
     stances = {s.stance for s in support}
     if "contradicts" in stances:
         return "contested"
     if "updates" in stances:
         return "updated"
-    if len({s.origin for s in support if s.stance == "agrees"}) >= 2:
+    agreeing = [
+        (s.origin, outlet) for s, outlet in zip(support, outlets, strict=True) if s.stance == "agrees"
+    ]
+    if any(a[0] != b[0] and a[1] != b[1] for a, b in combinations(agreeing, 2)):
         return "corroborated"
     if len(set(outlets)) >= 2:
         return "relayed"
