@@ -50,7 +50,7 @@ def _copy_with(annotated_seeds, old: str, new: str, days: int = 1):
     ("old", "new", "kind", "relation", "status", "stance"),
     [
         # A day later, more soldiers killed: the toll of a story that develops, an update.
-        ("killed three Turkish soldiers", "killed five Turkish soldiers", "number", "update", "updated", "updates"),
+        ("killed three Turkish", "killed five Turkish", "number", "update", "updated", "updates"),
         ("and have not had refueling operations", "and have had refueling operations", "negation", "disagree",
          "contested", "contradicts"),
     ],

@@ -241,7 +241,8 @@ def _decode(kind: Any, value: Any, path: str) -> Any:
 
 def story_to_dict(story: Story) -> dict[str, Any]:
     """Story -> one element of `stories.json`: `{contract_version, id, title, articles, summary, claims,
-    quotes, entities, origins, details, conflicts}`, each record a dict of its fields (see CONTRACT_VERSION)."""
+    quotes, entities, origins, details, conflicts}`, each record a dict of its fields (see
+    CONTRACT_VERSION)."""
     return {"contract_version": CONTRACT_VERSION, **_encode(story)}
 
 

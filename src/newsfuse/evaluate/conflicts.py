@@ -41,17 +41,12 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def _days(doc: Document, start: int, end: int, cache: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    from newsfuse.nlp.timex import calendar_date, find_timexes
+    from newsfuse.fuse.conflicts import day_dates
+    from newsfuse.nlp.timex import find_timexes
 
     if doc.key not in cache:
         cache[doc.key] = find_timexes(doc.text, doc.published)
-    out = []
-    for timex in cache[doc.key]:
-        if start <= timex.start and timex.end <= end:
-            found = calendar_date(timex)
-            if found is not None and found[1] == "day":
-                out.append((found[0], timex.text))
-    return tuple(out)
+    return day_dates(cache[doc.key], start, end)
 
 
 def evaluate_pairs(labels: Path = LABELS, data: Path = DATA, seeds: Path = SEEDS) -> dict[str, Any]:
@@ -105,7 +100,9 @@ def _count(c: dict[str, int], gold: bool, predicted: bool) -> None:
 
 
 def format_pairs(result: dict[str, Any]) -> str:
-    lines = [f"{result['pairs']} labelled pairs: " + ", ".join(f"{k} {n}" for k, n in result["labelled"].items())]
+    lines = [
+        f"{result['pairs']} labelled pairs: " + ", ".join(f"{k} {n}" for k, n in result["labelled"].items())
+    ]
     lines.append(f"{'':10s} {'precision':>9s} {'recall':>7s} {'labelled':>8s} {'found':>6s}")
     for name, s in result["scores"].items():
         p = "-" if s["precision"] is None else f"{s['precision']:.3f}"
@@ -122,7 +119,9 @@ _AUXILIARY = re.compile(r"\b(is|was|are|were|has|have|had|will|would|could)\b(?!
 _MIN_WORDS = 8
 
 
-def _planted_number(text: str, sentences: Sequence[tuple[int, int]], rng: random.Random) -> tuple[str, int] | None:
+def _planted_number(
+    text: str, sentences: Sequence[tuple[int, int]], rng: random.Random
+) -> tuple[str, int] | None:
     """The text with one figure of a sentence changed, and where; None when no sentence has one."""
     from newsfuse.fuse.quantities import quantities
 
@@ -142,7 +141,9 @@ def _planted_number(text: str, sentences: Sequence[tuple[int, int]], rng: random
     return text[:s] + (f"{value:,}" if "," in text[s:e] else str(value)) + text[e:], s
 
 
-def _planted_negation(text: str, sentences: Sequence[tuple[int, int]], rng: random.Random) -> tuple[str, int] | None:
+def _planted_negation(
+    text: str, sentences: Sequence[tuple[int, int]], rng: random.Random
+) -> tuple[str, int] | None:
     """The text with one sentence's negation flipped (removed, or "not" added after an auxiliary)."""
     options = []
     for start, end in sentences:
@@ -215,14 +216,19 @@ def evaluate_planted(data: Path = DATA, stories: int = PLANTED_STORIES) -> dict[
                 c
                 for c in fused.conflicts
                 if c.kind == kind
-                and any(x.article_id == copy.id and x.start <= where < x.end for s in c.sides for x in s.citations)
+                and any(
+                    x.article_id == copy.id and x.start <= where < x.end for s in c.sides for x in s.citations
+                )
             ]
             planted[kind]["planted"] += 1
             planted[kind]["found"] += bool(hit)
             result["stories"] += 1
             result["other_conflicts"] += len(fused.conflicts) - min(len(hit), 1)
     return {
-        "number": {**planted["number"], "share": _ratio(planted["number"]["found"], planted["number"]["planted"])},
+        "number": {
+            **planted["number"],
+            "share": _ratio(planted["number"]["found"], planted["number"]["planted"]),
+        },
         "negation": {
             **planted["negation"],
             "share": _ratio(planted["negation"]["found"], planted["negation"]["planted"]),

@@ -24,7 +24,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, align, score_sentences
-from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts
+from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates
 from newsfuse.fuse.entities import canonical_entities
 from newsfuse.fuse.origins import Fingerprint, assign_origins, fingerprint, outlet_key, outlet_name
 from newsfuse.fuse.rank import (
@@ -39,7 +39,6 @@ from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
 from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
-from newsfuse.nlp.timex import calendar_date
 from newsfuse.types import (
     Annotated,
     Article,
@@ -177,7 +176,7 @@ class StoryFuser:
                         texts[m],
                         articles[units[m].article].published,
                         origins.of_unit[m],
-                        self._days(items[fused[units[m].article]], units[m]),
+                        day_dates(items[fused[units[m].article]].timexes, units[m].start, units[m].end),
                     )
                     for m in ordered_members
                 ]
@@ -234,17 +233,6 @@ class StoryFuser:
             details=tuple(details),
             conflicts=tuple(conflicts),
         )
-
-    @staticmethod
-    def _days(item: Annotated, unit: Unit) -> tuple[tuple[str, str], ...]:
-        """(ISO day, words) of the unit's time expressions that name a calendar day: what dates compare."""
-        out = []
-        for timex in item.timexes:
-            if unit.start <= timex.start and timex.end <= unit.end:
-                found = calendar_date(timex)
-                if found is not None and found[1] == "day":
-                    out.append((found[0], timex.text))
-        return tuple(out)
 
     @staticmethod
     def _details(

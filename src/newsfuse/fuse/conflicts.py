@@ -17,7 +17,8 @@ from datetime import datetime
 
 from newsfuse.cluster.order import utc
 from newsfuse.fuse.relate import Difference, compare
-from newsfuse.types import Citation, ConflictKind, ConflictRelation, ConflictSide, Stance
+from newsfuse.nlp.timex import calendar_date
+from newsfuse.types import Citation, ConflictKind, ConflictRelation, ConflictSide, Stance, TimeExpression
 
 KINDS: tuple[ConflictKind, ...] = ("number", "date", "negation")
 
@@ -40,6 +41,17 @@ class ClaimConflict:
     kind: ConflictKind
     relation: ConflictRelation
     sides: tuple[ConflictSide, ...]
+
+
+def day_dates(timexes: Sequence[TimeExpression], start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """(ISO day, words) of the time expressions inside text[start:end] that name a calendar day."""
+    out = []
+    for timex in timexes:
+        if start <= timex.start and timex.end <= end:
+            found = calendar_date(timex)
+            if found is not None and found[1] == "day":
+                out.append((found[0], timex.text))
+    return tuple(out)
 
 
 def claim_conflicts(members: Sequence[Member]) -> tuple[list[Stance], list[ClaimConflict]]:

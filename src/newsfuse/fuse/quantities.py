@@ -85,7 +85,7 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<unit>%|\bper ?cent\b|\bpercent\b|\b(?:dollars?|euros?|pounds|yuan|rupees|yen)\b))?",
     re.IGNORECASE,
 )
-_RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|and|or)\s*$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|and|or)\s*$", re.IGNORECASE)
 # Words before a figure that make it a floor, a ceiling or an approximation.
 _FLOORS = ("at least", "more than", "over", "upwards of", "in excess of", "above", "no fewer than")
 _CEILINGS = ("up to", "fewer than", "less than", "under", "nearly", "almost", "as many as", "no more than")
@@ -122,6 +122,18 @@ RUNNING_COUNTS = frozenset(
     )
 )
 _CONTEXT_WORDS = 3
+MEASURES = frozenset(
+    stems(
+        "miles mile kilometers kilometres kilometer metres meters metre feet foot inches centimetres hours "
+        "hour minutes seconds days weeks months years percent per cent points pounds tons tonnes kilograms "
+        "lb gallons barrels degrees innings games rounds yards times million billion trillion thousand"
+    )
+)
+# "22 other defendants", "200 more doses", "21 of the girls", "another 5": part of a total.
+_PART = re.compile(
+    r"^\s+(?:other|others|more|additional|further|of (?:the|them|whom|which|those|these))\b", re.I
+)
+_ANOTHER = re.compile(r"\b(?:another|an additional|a further|a total of)\s*$", re.IGNORECASE)
 # What a figure counts is read up to the clause's edge or the next figure.
 _CONTEXT_END = re.compile(r"[,;:()\"“”]|\d|\b(?:and|or|but|while|whereas|including)\b", re.IGNORECASE)
 
@@ -129,8 +141,9 @@ _CONTEXT_END = re.compile(r"[,;:()\"“”]|\d|\b(?:and|or|but|while|whereas|inc
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A figure of a sentence: `low`..`high` (equal unless a range), its unit ("USD", "%", ""), a
-    `bound` ("floor", "ceiling", "approx" or ""), what it counts (`counted`: content stems just after
-    it, else just before), its span in the sentence, and the stems on both sides (`near`)."""
+    `bound` ("floor", "ceiling", "approx", "part" of a total, or ""), what it counts (`counted`: content
+    stems just after it, else just before), its span in the sentence, and the stems on both sides
+    (`near`)."""
 
     low: float
     high: float
@@ -140,6 +153,7 @@ class Quantity:
     start: int
     end: int
     near: frozenset[str] = frozenset()  # content stems on both sides ("killed three soldiers": kill too)
+    step: float = 1.0  # the place of its last written digit: 1,000 for "5,000", 0.1e12 for "$1.4 trillion"
 
     @property
     def value(self) -> float:
@@ -168,6 +182,20 @@ def _number_value(match: re.Match[str]) -> float | None:
     return value
 
 
+def _step(match: re.Match[str]) -> float:
+    """How precisely the figure is written: the place value of its last significant digit."""
+    digits, words = match.group("digits"), match.group("words")
+    scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
+    if digits:
+        plain = digits.replace(",", "")
+        if "." in plain:
+            return scale * 10.0 ** -len(plain.split(".")[1])
+        return scale * 10.0 ** (len(plain) - len(plain.rstrip("0"))) if plain.strip("0") else scale
+    if words and words.lower() in _TENS_WORDS:
+        return scale * 10.0
+    return scale
+
+
 def _skip(text: str, match: re.Match[str]) -> bool:
     """True for a figure that is a year, a date, a clock time, an ordinal or part of a name."""
     start, end = match.span()
@@ -176,8 +204,15 @@ def _skip(text: str, match: re.Match[str]) -> bool:
         last = before[-1:]
         if last.isalpha() or last in ("/", "#", ":") or last in ("-", "–") and before[-2:-1].isalpha():
             return True  # Tu-22, G20, COVID-19, 9/11
-        if after[:1].isalnum():
-            return True  # 22M3, 5km
+        if re.match(r"[-–]\d", after) or re.search(r"\d[-–]$", before):
+            return True  # 8-7, 7-8-1: a score or a record
+        if re.search(r"\b(?:update|version|v|firmware|no\.|number|pad|route|flight|game)\s*$", before, re.I):
+            return True  # update 5.50, game 7: a name
+        if after[:1].isalnum() or re.match(r"-[^\W\d]", after):
+            return True  # 22M3, 5km; "17-year-old", "18-yard": a compound describing something else
+        words = before.rstrip().split()
+        if before[-1:] == " " and len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
+            return True  # Falcon 9, Apollo 11, Flight 175, Resolution 2375: a name
         if _ORDINAL_AFTER.match(after) or _CLOCK_AFTER.match(after) or after[:1] in ("/", ":"):
             return True
         if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
@@ -189,8 +224,10 @@ def _skip(text: str, match: re.Match[str]) -> bool:
     return False
 
 
-def _bound(before: str) -> str:
-    tail = " " + " ".join(before.lower().split()[-3:])
+def _bound(before: str, after: str = "") -> str:
+    if _PART.match(after) or _ANOTHER.search(before):
+        return "part"
+    tail = " " + " ".join(re.sub(r"[^\w\s]", " ", before.lower()).split()[-3:])
     for words, kind in ((_FLOORS, "floor"), (_CEILINGS, "ceiling"), (_APPROX, "approx")):
         if any(tail.endswith(" " + w) for w in words):
             return kind
@@ -224,7 +261,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             nxt = matches[i + 1]
             second = _number_value(nxt)
             joiner = text[end : nxt.start()].strip().lower()
-            is_range = joiner in ("-", "–", "to") or text[:start].lower().rstrip().endswith("between")
+            is_range = joiner == "to" or text[:start].lower().rstrip().endswith("between")
             if not m.group("scale") and nxt.group("scale") and second is not None:
                 value_scaled = value * _SCALES[nxt.group("scale").lower()]  # "2 to 3 million"
             else:
@@ -241,8 +278,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         cuts = list(_CONTEXT_END.finditer(near))
         before_terms = stems(near[cuts[-1].end() :] if cuts else near)[-_CONTEXT_WORDS:]
         counted = frozenset(after_terms or before_terms)
-        near = frozenset(after_terms) | frozenset(before_terms)
-        found.append(Quantity(value, high, unit, _bound(before), counted, start, end, near))
+        around = frozenset(after_terms) | frozenset(before_terms)
+        bound = _bound(before, text[end:])
+        found.append(Quantity(value, high, unit, bound, counted, start, end, around, _step(m)))
         i += 1
     return tuple(found)
 
@@ -252,26 +290,25 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     the other respects, or a rounding ("about 5,000" and 5,000; 4,987 and 5,000)."""
     if a.low <= b.high and b.low <= a.high:
         return True  # equal, or overlapping ranges
+    if a.bound == "part" or b.bound == "part":
+        return True  # part of a total is not the total
     for x, y in ((a, b), (b, a)):
         # A floor admits a higher exact figure; two floors ("at least 20", "at least 41") differ.
         if x.bound == "floor" and y.bound != "floor" and y.low >= x.high:
             return True
         if x.bound == "ceiling" and y.bound != "ceiling" and y.high <= x.low:
             return True
-    gap = abs(a.value - b.value) / max(abs(a.value), abs(b.value), 1e-9)
+    gap = abs(a.value - b.value)
     if a.bound == "approx" or b.bound == "approx":
-        return gap <= 0.15
-    return gap <= 0.02 and _roundness(a.value) != _roundness(b.value)
-
-
-def _roundness(value: float) -> int:
-    n, zeros = int(round(value)), 0
-    while n and n % 10 == 0:
-        n //= 10
-        zeros += 1
-    return zeros
+        return gap <= 0.15 * max(abs(a.value), abs(b.value))
+    # A figure written to the thousand (5,000) rounds any value within half a thousand of it (4,987).
+    return gap <= max(a.step, b.step) / 2
 
 
 def same_thing(a: Quantity, b: Quantity) -> bool:
-    """True when the two figures count the same kind of thing in the same unit."""
-    return a.unit == b.unit and bool(a.counted & b.counted)
+    """True when the two figures count the same kind of thing in the same unit. A measure ("miles",
+    "hours", "percent") says what a figure is in, not what it is of: two figures in miles are one
+    thing only when something else around them is shared too (the altitude, the distance flown)."""
+    if a.unit != b.unit or not a.counted & b.counted:
+        return False
+    return bool((a.counted & b.counted) - MEASURES) or bool((a.near & b.near) - MEASURES)

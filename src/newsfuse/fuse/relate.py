@@ -6,8 +6,9 @@ Two aligned sentences differ in a way a reader must be told when they give:
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
   other respects), neither sentence also stating the other's value (a figure of another fact);
 - **dates**: each one calendar day (from its time expressions), different days;
-- **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) words the other states
-  without negation, and the two hold a different number of negations.
+- **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) the word that the other
+  states without negation (the first content word after the negation), the two hold a different number
+  of negations, and they share half their content stems or more (else they are two facts).
 
 A difference is an `update` when the later report came out later and says so in words ("so far", "rose
 to", "has risen", "as of"), or, 12 hours or more later, gives a higher count of a thing that grows as a
@@ -50,6 +51,8 @@ _NOT_NEGATING = re.compile(
 # A negation reaches to the end of its clause, and at most this many content words.
 _SCOPE_END = re.compile(r"[,;:!?()\"“”]|\b(?:but|while|although|whereas|because|though|however)\b", re.I)
 _SCOPE_WORDS = 4
+# Two sentences compared for negation share at least this share of their content stems (Jaccard).
+NEGATION_OVERLAP = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,16 +184,18 @@ def _date_differences(
 
 @lru_cache(maxsize=50_000)
 def _polarity(text: str) -> tuple[int, frozenset[str], frozenset[str], str]:
-    """(negations, negated stems, all stems, the first negation's words) of a sentence."""
+    """(negations, the first content stem each negates, all stems, the first negation's words)."""
     cleared = _NOT_NEGATING.sub(lambda m: " " * len(m.group()), text)
     negated: set[str] = set()
     count, first_words = 0, ""
     for cue in _NEGATION.finditer(cleared):
-        count += 1
         rest = cleared[cue.end() :]
+        if rest[:1] == "-":
+            continue  # "not-for-profit", "no-fly": a word of its own
+        count += 1
         stop = _SCOPE_END.search(rest)
         scope = stems(rest[: stop.start()] if stop else rest)[:_SCOPE_WORDS]
-        negated.update(scope)
+        negated.update(scope[:1])
         if not first_words:
             first_words = text[cue.start() : cue.end() + (stop.start() if stop else len(rest))].strip()
     return count, frozenset(negated), frozenset(stems(text)), first_words
@@ -203,7 +208,12 @@ def _negation_differences(
     b_count, b_negated, b_stems, b_words = _polarity(second)
     if a_count == b_count:
         return []
-    # The words one sentence negates and the other states plainly.
+    # Only sentences that say nearly the same thing: two paraphrases of different facts often hold a
+    # negation each way ("did not appear to be attacking" / "decided the boy was in danger").
+    shared = len(a_stems & b_stems) / max(len(a_stems | b_stems), 1)
+    if shared < NEGATION_OVERLAP:
+        return []
+    # The word one sentence negates ("have not had refuelling" -> refuel) and the other states plainly.
     flipped = (a_negated - b_negated) & b_stems if a_count > b_count else (b_negated - a_negated) & a_stems
     if not flipped:
         return []
