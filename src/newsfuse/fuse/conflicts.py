@@ -44,10 +44,11 @@ class ClaimConflict:
 
 
 def day_dates(timexes: Sequence[TimeExpression], start: int, end: int) -> tuple[tuple[str, str], ...]:
-    """(ISO day, words) of the time expressions inside text[start:end] that name a calendar day."""
+    """(ISO day, words) of the DATE expressions inside text[start:end] that name a calendar day (a TIME
+    such as "midnight" names the hour of a day the sentence does not state)."""
     out = []
     for timex in timexes:
-        if start <= timex.start and timex.end <= end:
+        if timex.type == "DATE" and start <= timex.start and timex.end <= end:
             found = calendar_date(timex)
             if found is not None and found[1] == "day":
                 out.append((found[0], timex.text))

@@ -5,10 +5,11 @@ Two aligned sentences differ in a way a reader must be told when they give:
 - **numbers**: figures that count the same thing in the same unit (`quantities.same_thing`) with values
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
   other respects), neither sentence also stating the other's value (a figure of another fact);
-- **dates**: each one calendar day (from its time expressions), different days;
+- **dates**: each one calendar day (from its DATE time expressions), different days, in sentences that
+  share SAME_WORDING of their content stems;
 - **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) the word that the other
   states without negation (the first content word after the negation), the two hold a different number
-  of negations, and they share half their content stems or more (else they are two facts).
+  of negations, and they share SAME_WORDING of their content stems (else they are two facts).
 
 A difference is an `update` when the later report came out later and says so in words ("so far", "rose
 to", "has risen", "as of"), or, 12 hours or more later, gives a higher count of a thing that grows as a
@@ -51,8 +52,9 @@ _NOT_NEGATING = re.compile(
 # A negation reaches to the end of its clause, and at most this many content words.
 _SCOPE_END = re.compile(r"[,;:!?()\"“”]|\b(?:but|while|although|whereas|because|though|however)\b", re.I)
 _SCOPE_WORDS = 4
-# Two sentences compared for negation share at least this share of their content stems (Jaccard).
-NEGATION_OVERLAP = 0.4
+# Sentences compared for negation or dates share at least this share of their content stems (Jaccard):
+# two sentences of different facts often hold a negation, or a day, each.
+SAME_WORDING = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,8 @@ def compare(
     """The differences between two sentences stating one fact. `*_dates` are the (ISO day, words) of the
     sentences' time expressions that name a calendar day."""
     found = _number_differences(first, second, first_published, second_published)
-    found += _date_differences(first_dates, second_dates)
+    if first_dates and second_dates and _shared_share(first, second) >= SAME_WORDING:
+        found += _date_differences(first_dates, second_dates)
     found += _negation_differences(first, second, first_published, second_published)
     return found
 
@@ -182,6 +185,12 @@ def _date_differences(
     return [Difference("date", a_day, b_day, a_words, b_words, "disagree")]
 
 
+def _shared_share(first: str, second: str) -> float:
+    """The share of the two sentences' content stems they have in common (Jaccard)."""
+    a, b = _polarity(first)[2], _polarity(second)[2]
+    return len(a & b) / max(len(a | b), 1)
+
+
 @lru_cache(maxsize=50_000)
 def _polarity(text: str) -> tuple[int, frozenset[str], frozenset[str], str]:
     """(negations, the first content stem each negates, all stems, the first negation's words)."""
@@ -210,8 +219,7 @@ def _negation_differences(
         return []
     # Only sentences that say nearly the same thing: two paraphrases of different facts often hold a
     # negation each way ("did not appear to be attacking" / "decided the boy was in danger").
-    shared = len(a_stems & b_stems) / max(len(a_stems | b_stems), 1)
-    if shared < NEGATION_OVERLAP:
+    if _shared_share(first, second) < SAME_WORDING:
         return []
     # The word one sentence negates ("have not had refuelling" -> refuel) and the other states plainly.
     flipped = (a_negated - b_negated) & b_stems if a_count > b_count else (b_negated - a_negated) & a_stems
