@@ -122,6 +122,7 @@ RUNNING_COUNTS = frozenset(
     )
 )
 _CONTEXT_WORDS = 3
+GENERIC = frozenset(stems("people person persons men women children adults residents others"))
 MEASURES = frozenset(
     stems(
         "miles mile kilometers kilometres kilometer metres meters metre feet foot inches centimetres hours "
@@ -133,6 +134,12 @@ MEASURES = frozenset(
 _PART = re.compile(
     r"^\s+(?:other|others|more|additional|further|of (?:the|them|whom|which|those|these))\b", re.I
 )
+# "up from a previous offer of $70", "the earlier toll of 12": a value of another moment.
+_PAST = re.compile(
+    r"\b(?:previous|previously|earlier|initial|initially|original|originally|former|formerly|up from|down"
+    r" from|compared with|compared to)\b[^,;.]*$",
+    re.IGNORECASE,
+)
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further|a total of)\s*$", re.IGNORECASE)
 # What a figure counts is read up to the clause's edge or the next figure.
 _CONTEXT_END = re.compile(r"[,;:()\"“”]|\d|\b(?:and|or|but|while|whereas|including)\b", re.IGNORECASE)
@@ -141,9 +148,9 @@ _CONTEXT_END = re.compile(r"[,;:()\"“”]|\d|\b(?:and|or|but|while|whereas|inc
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A figure of a sentence: `low`..`high` (equal unless a range), its unit ("USD", "%", ""), a
-    `bound` ("floor", "ceiling", "approx", "part" of a total, or ""), what it counts (`counted`: content
-    stems just after it, else just before), its span in the sentence, and the stems on both sides
-    (`near`)."""
+    `bound` ("floor", "ceiling", "approx", "part" of a total, "past" value, or ""), what it counts
+    (`counted`: content stems just after it, else just before), its span in the sentence, and the stems
+    on both sides (`near`)."""
 
     low: float
     high: float
@@ -154,6 +161,7 @@ class Quantity:
     end: int
     near: frozenset[str] = frozenset()  # content stems on both sides ("killed three soldiers": kill too)
     step: float = 1.0  # the place of its last written digit: 1,000 for "5,000", 0.1e12 for "$1.4 trillion"
+    head: str = ""  # the stem it counts: the first after it ("three Turkish soldiers": turkish), else before
 
     @property
     def value(self) -> float:
@@ -211,7 +219,11 @@ def _skip(text: str, match: re.Match[str]) -> bool:
         if after[:1].isalnum() or re.match(r"-[^\W\d]", after):
             return True  # 22M3, 5km; "17-year-old", "18-yard": a compound describing something else
         words = before.rstrip().split()
-        if before[-1:] == " " and len(words) >= 2 and words[-1][:1].isupper() and words[-1].isalpha():
+        if (
+            before[-1:] == " "
+            and len(words) >= 2
+            and re.fullmatch(r"[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*", words[-1])
+        ):
             return True  # Falcon 9, Apollo 11, Flight 175, Resolution 2375: a name
         if _ORDINAL_AFTER.match(after) or _CLOCK_AFTER.match(after) or after[:1] in ("/", ":"):
             return True
@@ -227,6 +239,8 @@ def _skip(text: str, match: re.Match[str]) -> bool:
 def _bound(before: str, after: str = "") -> str:
     if _PART.match(after) or _ANOTHER.search(before):
         return "part"
+    if _PAST.search(before[-60:]):
+        return "past"
     tail = " " + " ".join(re.sub(r"[^\w\s]", " ", before.lower()).split()[-3:])
     for words, kind in ((_FLOORS, "floor"), (_CEILINGS, "ceiling"), (_APPROX, "approx")):
         if any(tail.endswith(" " + w) for w in words):
@@ -280,7 +294,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         counted = frozenset(after_terms or before_terms)
         around = frozenset(after_terms) | frozenset(before_terms)
         bound = _bound(before, text[end:])
-        found.append(Quantity(value, high, unit, bound, counted, start, end, around, _step(m)))
+        head = after_terms[0] if after_terms else (before_terms[-1] if before_terms else "")
+        found.append(Quantity(value, high, unit, bound, counted, start, end, around, _step(m), head))
         i += 1
     return tuple(found)
 
@@ -290,8 +305,8 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     the other respects, or a rounding ("about 5,000" and 5,000; 4,987 and 5,000)."""
     if a.low <= b.high and b.low <= a.high:
         return True  # equal, or overlapping ranges
-    if a.bound == "part" or b.bound == "part":
-        return True  # part of a total is not the total
+    if {a.bound, b.bound} & {"part", "past"}:
+        return True  # part of a total is not the total; an earlier value is not today's
     for x, y in ((a, b), (b, a)):
         # A floor admits a higher exact figure; two floors ("at least 20", "at least 41") differ.
         if x.bound == "floor" and y.bound != "floor" and y.low >= x.high:
@@ -309,6 +324,9 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     """True when the two figures count the same kind of thing in the same unit. A measure ("miles",
     "hours", "percent") says what a figure is in, not what it is of: two figures in miles are one
     thing only when something else around them is shared too (the altitude, the distance flown)."""
-    if a.unit != b.unit or not a.counted & b.counted:
+    if a.unit != b.unit or not a.counted & b.counted or a.head not in b.counted and b.head not in a.counted:
+        return False
+    # "40 people injured" and "seven people died" count people, but not the same people.
+    if len(a.counted) >= 2 and len(b.counted) >= 2 and not (a.counted & b.counted) - GENERIC:
         return False
     return bool((a.counted & b.counted) - MEASURES) or bool((a.near & b.near) - MEASURES)

@@ -39,8 +39,10 @@ _UPDATE_WORDS = re.compile(
     r" since|death toll (?:rose|climbed|reached))\b",
     re.IGNORECASE,
 )
+# "The first crash involving fatalities since 1959" says there were none in between: a negation too.
 _NEGATION = re.compile(
-    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|denied|denies|deny|denying)\b|n['’]t\b",
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|denied|denies|deny|denying)\b|n['’]t\b"
+    r"|\bfirst\b(?=[^.;]*\bsince\b)",
     re.IGNORECASE,
 )
 # Negation words that do not negate what follows.
@@ -49,12 +51,15 @@ _NOT_NEGATING = re.compile(
     r"|no longer than|not far from|not until)\b",
     re.IGNORECASE,
 )
-# A negation reaches to the end of its clause, and at most this many content words.
+# A negation reaches to the end of its clause, and at most this many words.
 _SCOPE_END = re.compile(r"[,;:!?()\"“”]|\b(?:but|while|although|whereas|because|though|however)\b", re.I)
-_SCOPE_WORDS = 4
+_SCOPE_WORDS = 2
 # Sentences compared for negation or dates share at least this share of their content stems (Jaccard):
 # two sentences of different facts often hold a negation, or a day, each.
 SAME_WORDING = 0.4
+# Figures are compared between sentences that share at least this share (a looser bar: what the figures
+# count must match as well).
+SAME_FIGURE_WORDING = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,8 @@ def relation(
 def _number_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
+    if _shared_share(first, second) < SAME_FIGURE_WORDING:
+        return []  # two facts of one event, each with its figures ("$82 a share" / "$60 in cash")
     mine, theirs = quantities(first), quantities(second)
     out = []
     used: set[int] = set()
@@ -153,8 +160,9 @@ def _number_differences(
                 out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b),
                                       "update"))  # fmt: skip
             continue
-        # A value the other sentence also gives (of whatever) is a different fact sharing a number.
-        if any(compatible(a, b) for b in theirs):
+        # A value the other sentence also gives (of whatever) is a different fact sharing a number; a
+        # total the other gives in parts ("4 million doses": 2.5 million and 1.5 million) is one value.
+        if any(compatible(a, b) for b in theirs) or _sums_to(a, theirs) or _sums_to_other(a, mine, theirs):
             continue
         i, b = max(partners, key=lambda p: len(a.counted & p[1].counted))
         if any(compatible(b, x) for x in mine):
@@ -164,6 +172,22 @@ def _number_differences(
                        a.near | b.near)  # fmt: skip
         out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b), rel))
     return out
+
+
+def _sums_to(total: Quantity, parts: Sequence[Quantity]) -> bool:
+    """True when the first two or more figures of `parts` in the total's unit add up to it."""
+    same = [p.value for p in parts if p.unit == total.unit]
+    return any(abs(sum(same[:k]) - total.value) <= total.step / 2 for k in range(2, len(same) + 1))
+
+
+def _sums_to_other(part: Quantity, mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> bool:
+    """True when `part` and another figure of its sentence add up to a figure of the other sentence."""
+    return any(
+        o is not part
+        and o.unit == part.unit
+        and any(abs(part.value + o.value - t.value) <= t.step / 2 for t in theirs if t.unit == part.unit)
+        for o in mine
+    )
 
 
 def _value(q: Quantity) -> tuple[float, float, str]:
@@ -199,12 +223,14 @@ def _polarity(text: str) -> tuple[int, frozenset[str], frozenset[str], str]:
     count, first_words = 0, ""
     for cue in _NEGATION.finditer(cleared):
         rest = cleared[cue.end() :]
-        if rest[:1] == "-":
-            continue  # "not-for-profit", "no-fly": a word of its own
+        if rest[:1] == "-" and rest[1:4].lower() != "one":
+            continue  # "not-for-profit", "no-fly": a word of its own ("no-one" is "no one")
         count += 1
         stop = _SCOPE_END.search(rest)
-        scope = stems(rest[: stop.start()] if stop else rest)[:_SCOPE_WORDS]
-        negated.update(scope[:1])
+        # What is negated is the next word or the one after ("not had refuelling", "not a straight road");
+        # "never even made it to the grid" negates no content word that near.
+        clause = rest[: stop.start()] if stop else rest
+        negated.update(stems(" ".join(clause.split()[:_SCOPE_WORDS])))
         if not first_words:
             first_words = text[cue.start() : cue.end() + (stop.start() if stop else len(rest))].strip()
     return count, frozenset(negated), frozenset(stems(text)), first_words
