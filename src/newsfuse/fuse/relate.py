@@ -51,9 +51,12 @@ _NOT_NEGATING = re.compile(
     r"|no longer than|not far from|not until)\b",
     re.IGNORECASE,
 )
-# A negation reaches to the end of its clause, and at most this many words.
+# A negation reaches at most this many words into its clause, after the auxiliaries (_PASSED).
 _SCOPE_END = re.compile(r"[,;:!?()\"“”]|\b(?:but|while|although|whereas|because|though|however)\b", re.I)
 _SCOPE_WORDS = 2
+_PASSED = frozenset(
+    "one was were is are has have had been be being will would could can did do does even".split()
+)
 # Sentences compared for negation or dates share at least this share of their content stems (Jaccard):
 # two sentences of different facts often hold a negation, or a day, each.
 SAME_WORDING = 0.4
@@ -227,10 +230,13 @@ def _polarity(text: str) -> tuple[int, frozenset[str], frozenset[str], str]:
             continue  # "not-for-profit", "no-fly": a word of its own ("no-one" is "no one")
         count += 1
         stop = _SCOPE_END.search(rest)
-        # What is negated is the next word or the one after ("not had refuelling", "not a straight road");
-        # "never even made it to the grid" negates no content word that near.
-        clause = rest[: stop.start()] if stop else rest
-        negated.update(stems(" ".join(clause.split()[:_SCOPE_WORDS])))
+        # What is negated is the next word or the one after, auxiliaries passed ("not had refuelling",
+        # "no one was injured", "not a straight road"); "never even made it to the grid" negates no
+        # content word that near.
+        words = (rest[: stop.start()] if stop else rest).split()
+        while words and words[0].lower() in _PASSED:
+            words.pop(0)
+        negated.update(stems(" ".join(words[:_SCOPE_WORDS])))
         if not first_words:
             first_words = text[cue.start() : cue.end() + (stop.start() if stop else len(rest))].strip()
     return count, frozenset(negated), frozenset(stems(text)), first_words
