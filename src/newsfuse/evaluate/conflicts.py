@@ -40,7 +40,7 @@ def _ratio(a: int, b: int) -> float | None:
     return a / b if b else None
 
 
-def _days(doc: Document, start: int, end: int, cache: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _days(doc: Document, start: int, end: int, cache: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
     from newsfuse.fuse.conflicts import day_dates
     from newsfuse.nlp.timex import find_timexes
 

@@ -31,7 +31,7 @@ class Member:
     text: str
     published: datetime | None
     origin: str
-    dates: tuple[tuple[str, str], ...] = ()  # (ISO day, words) of its time expressions naming a day
+    dates: tuple[tuple[str, str, str], ...] = ()  # (ISO day, words, anchor) of its expressions naming a day
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +43,15 @@ class ClaimConflict:
     sides: tuple[ConflictSide, ...]
 
 
-def day_dates(timexes: Sequence[TimeExpression], start: int, end: int) -> tuple[tuple[str, str], ...]:
-    """(ISO day, words) of the DATE expressions inside text[start:end] that name a calendar day (a TIME
-    such as "midnight" names the hour of a day the sentence does not state)."""
+def day_dates(timexes: Sequence[TimeExpression], start: int, end: int) -> tuple[tuple[str, str, str], ...]:
+    """(ISO day, words, anchor date or "") of the DATE expressions inside text[start:end] that name a
+    calendar day (a TIME such as "midnight" names the hour of a day the sentence does not state)."""
     out = []
     for timex in timexes:
         if timex.type == "DATE" and start <= timex.start and timex.end <= end:
             found = calendar_date(timex)
             if found is not None and found[1] == "day":
-                out.append((found[0], timex.text))
+                out.append((found[0], timex.text, timex.anchor_date or ""))
     return tuple(out)
 
 

@@ -6,7 +6,8 @@ Two aligned sentences differ in a way a reader must be told when they give:
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
   other respects), neither sentence also stating the other's value (a figure of another fact);
 - **dates**: each one calendar day (from its DATE time expressions), different days, in sentences that
-  share SAME_WORDING of their content stems;
+  share SAME_WORDING of their content stems; relative days ("yesterday", "on Thursday") only when both
+  were resolved against the same date (else a copy run a day later would disagree with itself);
 - **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) the word that the other
   states without negation (the first content word after the negation), the two hold a different number
   of negations, and they share SAME_WORDING of their content stems (else they are two facts).
@@ -39,12 +40,12 @@ _UPDATE_WORDS = re.compile(
     r" since|death toll (?:rose|climbed|reached))\b",
     re.IGNORECASE,
 )
-# "The first crash involving fatalities since 1959" says there were none in between: a negation too.
 _NEGATION = re.compile(
-    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|denied|denies|deny|denying)\b|n['’]t\b"
-    r"|\bfirst\b(?=[^.;]*\bsince\b)",
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|cannot|denied|denies|deny|denying)\b|n['’]t\b",
     re.IGNORECASE,
 )
+# "The first crash involving fatalities since 1959" says what "no fatalities since 1959" says.
+_FIRST_SINCE = re.compile(r"\bfirst\b[^.;]*\bsince\b", re.IGNORECASE)
 # Negation words that do not negate what follows.
 _NOT_NEGATING = re.compile(
     r"\b(?:not only|not just|no doubt|whether or not|if not|not least|nothing but|no matter|no sooner"
@@ -84,11 +85,11 @@ def compare(
     second: str,
     first_published: datetime | None = None,
     second_published: datetime | None = None,
-    first_dates: Sequence[tuple[str, str]] = (),
-    second_dates: Sequence[tuple[str, str]] = (),
+    first_dates: Sequence[tuple[str, str, str]] = (),
+    second_dates: Sequence[tuple[str, str, str]] = (),
 ) -> list[Difference]:
-    """The differences between two sentences stating one fact. `*_dates` are the (ISO day, words) of the
-    sentences' time expressions that name a calendar day."""
+    """The differences between two sentences stating one fact. `*_dates` are the (ISO day, words, anchor
+    date or "") of the sentences' time expressions that name a calendar day."""
     found = _number_differences(first, second, first_published, second_published)
     if first_dates and second_dates and _shared_share(first, second) >= SAME_WORDING:
         found += _date_differences(first_dates, second_dates)
@@ -202,13 +203,17 @@ def _words(text: str, q: Quantity) -> str:
 
 
 def _date_differences(
-    first_dates: Sequence[tuple[str, str]], second_dates: Sequence[tuple[str, str]]
+    first_dates: Sequence[tuple[str, str, str]], second_dates: Sequence[tuple[str, str, str]]
 ) -> list[Difference]:
-    a_days = {d for d, _ in first_dates}
-    b_days = {d for d, _ in second_dates}
+    a_days = {d for d, _, _ in first_dates}
+    b_days = {d for d, _, _ in second_dates}
     if len(a_days) != 1 or len(b_days) != 1 or a_days == b_days:
         return []
-    (a_day, a_words), (b_day, b_words) = first_dates[0], second_dates[0]
+    (a_day, a_words, a_anchor), (b_day, b_words, b_anchor) = first_dates[0], second_dates[0]
+    # "Yesterday" in a report and in its copy a day later name different days only because they were
+    # resolved against different dates: relative days compare when resolved against the same one.
+    if a_anchor != b_anchor:
+        return []
     return [Difference("date", a_day, b_day, a_words, b_words, "disagree")]
 
 
@@ -248,6 +253,9 @@ def _negation_differences(
     a_count, a_negated, a_stems, a_words = _polarity(first)
     b_count, b_negated, b_stems, b_words = _polarity(second)
     if a_count == b_count:
+        return []
+    fewer = second if a_count > b_count else first
+    if abs(a_count - b_count) == 1 and _FIRST_SINCE.search(fewer):
         return []
     # Only sentences that say nearly the same thing: two paraphrases of different facts often hold a
     # negation each way ("did not appear to be attacking" / "decided the boy was in danger").
