@@ -54,7 +54,7 @@ def conflict_seconds(story: Story, items: list[Annotated]) -> float:
         for s in claim.support:
             item = by_id[s.citation.article_id]
             c = s.citation
-            days = day_dates(item.timexes, c.start, c.end)
+            days = day_dates(item.timexes, c.start, c.end, item.article.text)
             members.append(
                 Member(c, item.article.text[c.start : c.end], item.article.published, s.origin, days)
             )

@@ -46,7 +46,7 @@ def _days(doc: Document, start: int, end: int, cache: dict[str, Any]) -> tuple[t
 
     if doc.key not in cache:
         cache[doc.key] = find_timexes(doc.text, doc.published)
-    return day_dates(cache[doc.key], start, end)
+    return day_dates(cache[doc.key], start, end, doc.text)
 
 
 def evaluate_pairs(labels: Path = LABELS, data: Path = DATA, seeds: Path = SEEDS) -> dict[str, Any]:

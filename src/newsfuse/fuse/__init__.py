@@ -176,7 +176,12 @@ class StoryFuser:
                         texts[m],
                         articles[units[m].article].published,
                         origins.of_unit[m],
-                        day_dates(items[fused[units[m].article]].timexes, units[m].start, units[m].end),
+                        day_dates(
+                            items[fused[units[m].article]].timexes,
+                            units[m].start,
+                            units[m].end,
+                            articles[units[m].article].text,
+                        ),
                     )
                     for m in ordered_members
                 ]

@@ -11,6 +11,7 @@ the conflicting values are on no side and keep agreeing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,15 +44,29 @@ class ClaimConflict:
     sides: tuple[ConflictSide, ...]
 
 
-def day_dates(timexes: Sequence[TimeExpression], start: int, end: int) -> tuple[tuple[str, str, str], ...]:
+# "..., the airline said Wednesday": the day of the saying, not of what was said.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|added|confirmed)\s+(?:on\s+)?$", re.I)
+_SAID_AFTER = re.compile(r"^\s*,?\s*(?:said|says|told|announced|reported)\b", re.IGNORECASE)
+
+
+def day_dates(
+    timexes: Sequence[TimeExpression], start: int, end: int, text: str = ""
+) -> tuple[tuple[str, str, str], ...]:
     """(ISO day, words, anchor date or "") of the DATE expressions inside text[start:end] that name a
-    calendar day (a TIME such as "midnight" names the hour of a day the sentence does not state)."""
+    calendar day (a TIME such as "midnight" names the hour of a day the sentence does not state), less
+    those that date the reporting ("said Wednesday") when `text`, the article's, is given."""
     out = []
     for timex in timexes:
         if timex.type == "DATE" and start <= timex.start and timex.end <= end:
             found = calendar_date(timex)
-            if found is not None and found[1] == "day":
-                out.append((found[0], timex.text, timex.anchor_date or ""))
+            if found is None or found[1] != "day":
+                continue
+            if text and (
+                _SAID_BEFORE.search(text[max(0, timex.start - 20) : timex.start])
+                or _SAID_AFTER.match(text[timex.end : timex.end + 15])
+            ):
+                continue
+            out.append((found[0], timex.text, timex.anchor_date or ""))
     return tuple(out)
 
 
