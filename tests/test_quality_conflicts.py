@@ -1,7 +1,9 @@
 """Quality gate: conflicts on labelled real sentence pairs and on conflicts planted in real reports.
 
-Measured with `newsfuse eval conflicts` (labelled pairs) and `newsfuse eval conflicts --planted`; the
-figures are in README (Quality), the floors sit a little below them.
+Measured with `newsfuse eval conflicts` (177 labelled pairs: number P 0.800 over 5 found, R 0.571 of 7;
+negation P 1.000 over 1, R 1.000 of 1; any conflict P 0.833, R 0.500) and `newsfuse eval conflicts
+--planted` (see README, Quality). The precision floors are the issue's targets (0.80), which the measured
+figures meet with no margin: one more false number alarm on these pairs fails the gate.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from conftest import DATA, require
 from newsfuse.evaluate.conflicts import LABELS, evaluate_pairs, evaluate_planted
 
 PRECISION_FLOORS = {"number": 0.80, "negation": 0.80}
-RECALL_FLOORS = {"number": 0.0, "negation": 0.0}
+RECALL_FLOORS = {"number": 0.5, "negation": 1.0, "any": 0.45}
 PLANTED_FLOORS = {"number": 0.80, "negation": 0.70}
 OTHER_CONFLICTS_PER_STORY = 0.3
 
