@@ -93,3 +93,10 @@ def test_a_2_1_story_without_conflicts_still_reads(annotated_seeds):
     old["contract_version"] = "2.1"
     del old["conflicts"]
     assert story_from_dict(old) == story
+
+
+def test_eval_conflicts_names_a_missing_labels_file(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    assert main(["eval", "conflicts", str(tmp_path / "missing.jsonl"), "--data", str(tmp_path)]) == 2
+    assert "missing.jsonl" in capsys.readouterr().err
