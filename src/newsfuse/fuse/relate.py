@@ -4,13 +4,16 @@ Two aligned sentences differ in a way a reader must be told when they give:
 
 - **numbers**: figures that count the same thing in the same unit (`quantities.same_thing`) with values
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
-  other respects), neither sentence also stating the other's value (a figure of another fact);
+  other respects, not a part or a past value), neither sentence also stating the other's value (a figure
+  of another fact) nor its parts, in sentences that share SAME_FIGURE_WORDING of their content stems;
 - **dates**: each one calendar day (from its DATE time expressions), different days, in sentences that
   share SAME_WORDING of their content stems; relative days ("yesterday", "on Thursday") only when both
   were resolved against the same date (else a copy run a day later would disagree with itself);
-- **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) the word that the other
-  states without negation (the first content word after the negation), the two hold a different number
-  of negations, and they share SAME_WORDING of their content stems (else they are two facts).
+- **negation**: one sentence negates ("not", "n't", "never", "no", "denied" ...) a word that the other
+  states without negation (one of the next two words after the negation, auxiliaries passed), the two
+  hold a different number of negations, and they share SAME_WORDING of their content stems (else they
+  are two facts). spaCy's `neg` dependency would find the scope better, but the pipeline does not run
+  the parser.
 
 A difference is an `update` when the later report came out later and says so in words ("so far", "rose
 to", "has risen", "as of"), or, 12 hours or more later, gives a higher count of a thing that grows as a
@@ -52,7 +55,7 @@ _NOT_NEGATING = re.compile(
     r"|no longer than|not far from|not until)\b",
     re.IGNORECASE,
 )
-# A negation reaches at most this many words into its clause, after the auxiliaries (_PASSED).
+# A negation reaches at most _SCOPE_WORDS words into its clause, after the auxiliaries (_PASSED).
 _SCOPE_END = re.compile(r"[,;:!?()\"“”]|\b(?:but|while|although|whereas|because|though|however)\b", re.I)
 _SCOPE_WORDS = 2
 _PASSED = frozenset(
