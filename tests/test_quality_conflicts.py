@@ -19,6 +19,7 @@ PLANTED_FLOORS = {"number": 0.80, "negation": 0.70}
 OTHER_CONFLICTS_PER_STORY = 0.3
 
 
+@pytest.mark.slow
 def test_labelled_pairs_floors():
     require(DATA / "giveme5w1h_news_cluster")
     require(DATA / "neus_allsides_mds")
