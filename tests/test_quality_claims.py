@@ -2,8 +2,8 @@
 
 Measured with `python -m newsfuse.evaluate.claims`: alignment P 0.912 R 0.443 (contract 1.0's TF-IDF
 alignment: P 0.690 R 0.571); precision of `corroborated` 0.540 over 50 claims (0.610 over 41 before the
-conflicts step; 1.0's rule: 0.320 over 172), of `relayed` 0.981 over 54. Floors sit a little below. The issue's target for `corroborated` is 0.90:
-not met yet (see README, Quality).
+conflicts step; 1.0's rule: 0.320 over 172), of `relayed` 0.981 over 54. Floors sit a little below. The
+issue's target for `corroborated` is 0.90: not met yet (see README, Quality).
 """
 
 from __future__ import annotations
