@@ -8,6 +8,9 @@ stories mix events as a badly grouped story would, which is the hard case for al
 median wall time of `StoryFuser.fuse` per story and per article, the claims, origins and details it
 made, and the peak resident memory. A story of more than 60 articles is fused from its 60 most central
 ones (`StoryFuser.max_articles`).
+
+Conflict detection (`fuse.conflicts.claim_conflicts`, which runs inside `fuse`) is timed again on its own
+over the fused story's claims, as fusion calls it, and printed with its share of the fusion time.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ import statistics
 import time
 from pathlib import Path
 
-from newsfuse.fuse import StoryFuser
+from newsfuse.fuse import StoryFuser, relate
 from newsfuse.fuse.align import embed_sentences
+from newsfuse.fuse.conflicts import Member, claim_conflicts, day_dates
+from newsfuse.fuse.quantities import quantities
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.pipeline import read_articles
-from newsfuse.types import Annotated
+from newsfuse.types import Annotated, Story
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "giveme5w1h_news_cluster"
 
@@ -41,6 +46,29 @@ def story_of(annotated: list[Annotated], size: int) -> list[Annotated]:
     return out
 
 
+def conflict_seconds(story: Story, items: list[Annotated]) -> float:
+    """Time of conflict detection over the story's claims, given their sentences as fusion gives them."""
+    by_id = {x.article.id: x for x in items}
+    claims = []
+    for claim in story.claims:
+        members = []
+        for s in claim.support:
+            item = by_id[s.citation.article_id]
+            c = s.citation
+            days = day_dates(item.timexes, c.start, c.end, item.article.text)
+            members.append(
+                Member(c, item.article.text[c.start : c.end], item.article.published, s.origin, days)
+            )
+        claims.append(members)
+    # Cold, as inside `fuse`: the figure and negation readers memoise per sentence.
+    quantities.cache_clear()
+    relate._polarity.cache_clear()
+    start = time.perf_counter()
+    for members in claims:
+        claim_conflicts(members)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
@@ -53,18 +81,21 @@ def main() -> None:
     embed_sentences(["load the sentence model before timing"])
     fuser = StoryFuser()
     print(f"{len(annotated)} annotated articles from {args.data}")
-    print("articles | ms per story (median) | ms per article | claims | origins | details")
+    print("articles | ms per story (median) | ms per article | claims | origins | details | conflicts ms")
     for size in args.sizes:
         story = story_of(annotated, size)
-        times = []
+        times, conflict_times = [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
             fused = fuser.fuse("bench", story)
             times.append(time.perf_counter() - start)
+            conflict_times.append(conflict_seconds(fused, story))
         median = statistics.median(times) * 1000
+        conflicts_ms = statistics.median(conflict_times) * 1000
         print(
             f"{size:8d} | {median:21.1f} | {median / size:14.2f} | {len(fused.claims):6d} | "
-            f"{len(fused.origins):7d} | {len(fused.details):7d}"
+            f"{len(fused.origins):7d} | {len(fused.details):7d} | {conflicts_ms:8.1f} "
+            f"({conflicts_ms / median:.1%}; {len(fused.conflicts)} conflicts)"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB")

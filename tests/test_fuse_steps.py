@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 
 from newsfuse.fuse.align import Unit, align, embed_sentences, is_caption, score_sentences
+from newsfuse.fuse.conflicts import Member, claim_conflicts
 from newsfuse.fuse.origins import (
     Origins,
     SpeakerKeys,
@@ -19,8 +22,9 @@ from newsfuse.fuse.origins import (
     speaker_key,
     wire_credit,
 )
+from newsfuse.fuse.quantities import quantities
 from newsfuse.fuse.rank import claim_status
-from newsfuse.fuse.relate import differs, figures, stance
+from newsfuse.fuse.relate import compare, figures
 from newsfuse.types import (
     Annotated,
     Article,
@@ -86,24 +90,81 @@ def test_a_photo_caption_stands_as_no_claim():
 # ---------------------------------------------------------------- relate
 
 
-def test_a_different_figure_or_a_negation_never_agrees():
+def _kinds(a: str, b: str, first=None, second=None) -> list[tuple[str, str]]:
+    return [(d.kind, d.relation) for d in compare(a, b, first, second)]
+
+
+def test_a_different_figure_of_the_same_thing_or_a_negation_differs():
     assert figures("Three people died and 1,500 fled in 2017.") == {"3", "1500", "2017"}
     claim = "Two people were injured when the barge caught fire."
-    assert not differs(claim, "Two people were hurt as the barge burned.")
-    assert differs(claim, "Five people were injured when the barge caught fire.")
-    assert differs(claim, "No one was injured when the barge caught fire.")
-    assert stance(claim, "Two people were hurt as the barge burned.", None, None) == "agrees"
-    assert stance(claim, "Five people were injured.", None, None) == "contradicts"
+    assert _kinds(claim, "Two people were hurt as the barge burned.") == []
+    assert _kinds(claim, "Five people were injured when the barge caught fire.") == [("number", "disagree")]
+    assert _kinds(claim, "No one was injured when the barge caught fire.") == [("negation", "disagree")]
+    refuel = "Russian fighter planes have only used Iran's airspace and have not had refueling operations."
+    edited = "Russian fighter planes have only used Iran's airspace and have had refueling operations."
+    assert _kinds(refuel, edited) == [("negation", "disagree")]
+    # Two facts, a negation in each way: too little shared to compare ("not an easy night" / "won").
+    assert _kinds("It was not an easy night for the fans.", "The fans celebrated a night of wins.") == []
 
 
-def test_a_new_figure_half_a_day_later_updates():
-    from datetime import datetime
+def test_numbers_are_read_with_their_units_and_scale():
+    assert [(q.low, q.unit) for q in quantities("Aid worth $2m and three soldiers")] == [
+        (2e6, "USD"),
+        (3.0, ""),
+    ]
+    assert quantities("2 million dollars")[0].low == quantities("$2m")[0].low
+    assert quantities("a dozen people")[0].low == 12
+    assert quantities("Tu-22M3 bombers flew on Jan. 29, 2017 at 10:30") == ()
+    assert _kinds("The aid was worth $2m.", "The aid was worth 2 million dollars.") == []
+    assert _kinds("The aid was worth $2m.", "The aid was worth $20 million.") == [("number", "disagree")]
 
+
+def test_rounding_ranges_bounds_and_other_facts_are_quiet():
+    assert _kinds("About 5,000 troops are deployed.", "5,000 troops are deployed.") == []
+    assert _kinds("The US has more than 5,000 troops there.", "The US has 5,200 troops there.") == []
+    assert _kinds("Between 20 and 30 people died.", "25 people died.") == []
+    # Two facts that share a number: the other sentence states each value too.
+    a = "Police arrested 12 men and seized 30 guns."
+    assert _kinds(a, "Police seized 12 guns and arrested 30 men on Friday.") == []
+    assert _kinds("Three soldiers were killed.", "Five civilians were wounded.") == []
+
+
+def test_a_later_count_or_words_of_time_make_an_update():
     early, late = datetime(2018, 1, 1, 8), datetime(2018, 1, 2, 8)
     claim = "Two people were injured."
-    assert stance(claim, "Five people were injured.", early, late) == "updates"
-    assert stance(claim, "Five people were injured.", early, early) == "contradicts"
-    assert stance(claim, "No one was injured.", early, late) == "contradicts"  # polarity, not a value
+    assert _kinds(claim, "Five people were injured.", early, late) == [("number", "update")]
+    assert _kinds(claim, "Five people were injured.", early, early) == [("number", "disagree")]
+    assert _kinds(claim, "Five people were injured.", late, early) == [("number", "disagree")]  # fewer later
+    toll = "The death toll has risen to 31 people killed."
+    assert _kinds("At least 20 people were killed.", toll, early, late) == [("number", "update")]
+    assert _kinds("At least 20 people were killed.", "31 people were killed.", None, None) == []
+    assert _kinds(claim, "No one was injured.", early, late) == [("negation", "disagree")]
+
+
+def _member(aid: str, text: str, when: datetime | None = None, origin: str = "o") -> Member:
+    return Member(Citation(aid, 0, len(text)), text, when, origin + aid)
+
+
+def test_a_claims_sentences_split_into_sides_and_stances():
+    early, late = datetime(2018, 1, 1, 8), datetime(2018, 1, 1, 9)
+    members = [
+        _member("a", "Three soldiers were killed in the attack.", early),
+        _member("b", "Three soldiers died in the attack.", late),
+        _member("c", "Five soldiers were killed in the attack.", late),
+        _member("d", "The attack was condemned.", late),
+    ]
+    stances, conflicts = claim_conflicts(members)
+    assert stances == ["agrees", "agrees", "contradicts", "agrees"]
+    (conflict,) = conflicts
+    assert (conflict.kind, conflict.relation) == ("number", "disagree")
+    assert [[c.article_id for c in side.citations] for side in conflict.sides] == [["a", "b"], ["c"]]
+    assert conflict.sides[0].text == members[0].text and conflict.sides[0].published == early
+    # Two edited copies of one wire story are compared too (same origin).
+    same = [
+        _member("x", "Three soldiers were killed.", origin="w"),
+        _member("y", "Five soldiers were killed."),
+    ]
+    assert claim_conflicts(same)[0] == ["agrees", "contradicts"]
 
 
 # ---------------------------------------------------------------- origins

@@ -49,7 +49,7 @@ def test_outputs_follow_the_contract(seed_run):
     keys = ("id", "title", "articles", "summary", "claims", "quotes", "entities", "origins", "details")
     for key in (*keys, "timeline", "statements"):
         assert key in story
-    assert story["contract_version"] == "2.1"
+    assert story["contract_version"] == "2.2"
     origin_ids = {o["id"] for o in story["origins"]}
     texts = {a["id"]: a["text"] for a in articles}
     for a in articles:

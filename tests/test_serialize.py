@@ -24,6 +24,8 @@ from newsfuse.types import (
     ArticleRef,
     Citation,
     Claim,
+    Conflict,
+    ConflictSide,
     Detail,
     Entity,
     Mention,
@@ -155,6 +157,23 @@ stories = st.builds(
         )
     ),
     details=small_tuples(st.builds(Detail, text=texts, citations=small_tuples(citations), origin=texts)),
+    conflicts=small_tuples(
+        st.builds(
+            Conflict,
+            kind=st.sampled_from(["number", "date", "negation", "actor", "other"]),
+            relation=st.sampled_from(["disagree", "update"]),
+            sides=small_tuples(
+                st.builds(
+                    ConflictSide,
+                    text=texts,
+                    citations=small_tuples(citations),
+                    published=datetimes,
+                    origin=texts,
+                )
+            ),
+            claim=ints,
+        )
+    ),
 )
 annotateds = st.builds(
     Annotated,
@@ -274,6 +293,7 @@ def test_story_dict_has_the_contract_shape() -> None:
         "statements",
         "origins",
         "details",
+        "conflicts",
     ]
     assert data["articles"] == [{"id": "a1", "outlet": None, "title": "T", "url": None, "published": None}]
     assert data["summary"] == [

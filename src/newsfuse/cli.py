@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, json_flag=False)
 
     p = sub.add_parser(
-        "eval", help="score grouping, attribution or time expressions on a labelled set; convert sets"
+        "eval",
+        help="score grouping, attribution, time expressions or conflicts on a labelled set; convert sets",
     )
     evals = p.add_subparsers(dest="eval_command", required=True, parser_class=_Parser)
     e = evals.add_parser("cluster", help="group a labelled JSONL file and score it against its gold stories")
@@ -107,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e = evals.add_parser("attribution", help="score attribution (source, cue, content) on a PolNeAR split")
     e.add_argument("dir", metavar="DIR", help="a PolNeAR split folder holding text/ and attributions/")
+    e.add_argument("--json", action="store_true", help="print JSON instead of text")
+    e = evals.add_parser(
+        "conflicts", help="score conflict detection on labelled sentence pairs, or on planted conflicts"
+    )
+    e.add_argument("file", metavar="FILE.jsonl", nargs="?", default=None,
+                   help="labelled pairs (default: evaluate/labels/conflict_pairs.jsonl)")  # fmt: skip
+    e.add_argument("--data", default="../shared/data", help="folder of the data sets the labels point into")
+    e.add_argument("--planted", action="store_true",
+                   help="count planted numbers and negations found in copies of real reports")  # fmt: skip
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
     e = evals.add_parser("convert", help="write a labelled data set as JSONL for `newsfuse eval cluster`")
     e.add_argument("format", choices=["giveme5w1h", "neus"], help="the set's layout")
@@ -157,6 +167,25 @@ def _evaluate(args: argparse.Namespace) -> int:
         from newsfuse.evaluate.attribution import main as attribution_main
 
         return attribution_main([args.dir] + (["--json"] if args.json else []))
+    if args.eval_command == "conflicts":
+        from newsfuse.evaluate import conflicts
+
+        data = Path(args.data)
+        if not data.is_dir():
+            raise NewsfuseError(f"no data folder at {data}; pass --data")
+        if args.planted:
+            planted = conflicts.evaluate_planted(data)
+            print(json.dumps(planted, indent=2) if args.json else conflicts.format_planted(planted))
+            return 0
+        labels = Path(args.file) if args.file else conflicts.LABELS
+        if not labels.is_file():
+            raise NewsfuseError(f"no labelled pairs at {labels}")
+        try:
+            result = conflicts.evaluate_pairs(labels, data)
+        except (ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise NewsfuseError(f"{labels}: {exc}") from None
+        print(json.dumps(result, indent=2) if args.json else conflicts.format_pairs(result))
+        return 0
     if args.eval_command == "convert":
         count = convert(args.format, args.source, args.out)
         print(f"{count} records written to {args.out}")

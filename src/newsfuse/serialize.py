@@ -29,7 +29,7 @@ from newsfuse.types import (
 
 # Bumped on any change a reader of stories.json would notice: major for a removed or renamed field,
 # minor for an added one.
-CONTRACT_VERSION = "2.1"
+CONTRACT_VERSION = "2.2"
 
 _T = TypeVar("_T")
 
@@ -241,7 +241,8 @@ def _decode(kind: Any, value: Any, path: str) -> Any:
 
 def story_to_dict(story: Story) -> dict[str, Any]:
     """Story -> one element of `stories.json`: `{contract_version, id, title, articles, summary, claims,
-    quotes, entities, origins, details}`, each record a dict of its fields (see CONTRACT_VERSION)."""
+    quotes, entities, origins, details, conflicts}`, each record a dict of its fields (see
+    CONTRACT_VERSION)."""
     return {"contract_version": CONTRACT_VERSION, **_encode(story)}
 
 

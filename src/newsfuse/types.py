@@ -233,6 +233,10 @@ Stance = Literal["agrees", "contradicts", "updates"]
 # Where a piece of information first came from: a person's statement to an outlet, a wire story, or an
 # outlet's own reporting.
 OriginKind = Literal["statement", "wire", "outlet"]
+# What two reports of one fact disagree on, and whether the later one updates the earlier (a toll that
+# rose) or they disagree about the same moment.
+ConflictKind = Literal["number", "date", "negation", "actor", "other"]
+ConflictRelation = Literal["disagree", "update"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +299,28 @@ class Detail:
     text: str
     citations: tuple[Citation, ...]
     origin: str  # an `Origin.id`
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    """One side of a conflict: the sentences that give one value. `text` is exactly `citations[0]`'s
+    words; `published` the earliest publication time among them; `origin` the `Origin.id` of the first."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    published: datetime | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Where sources disagree on one claim (`claim`: its index in `Story.claims`): what kind of value,
+    whether it is an update or a disagreement, and each side in its own words, earliest first."""
+
+    kind: ConflictKind
+    relation: ConflictRelation
+    sides: tuple[ConflictSide, ...]
+    claim: int
 
 
 SpeakerKind = Literal["name", "role", "pronoun", "organisation", "unnamed"]
@@ -389,6 +415,7 @@ class Story:
     statements: tuple[Statement, ...] = ()
     origins: tuple[Origin, ...] = ()
     details: tuple[Detail, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()  # contract 2.2
 
 
 @dataclass(frozen=True, slots=True)

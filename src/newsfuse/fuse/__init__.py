@@ -5,7 +5,9 @@ said that a source does not say. Fusion runs four steps, each its own module:
 
 1. `align`: sentences of different articles that state the same thing join one claim (TF-IDF and static
    sentence embeddings);
-2. `relate`: each supporting sentence's stance to its claim (agrees, contradicts, updates);
+2. `relate`: how two sentences of one fact differ (numbers, dates, negation) and whether a difference is
+   an update; `conflicts` groups a claim's differences into sides and gives each sentence its stance
+   (agrees, contradicts, updates);
 3. `origins`: where each sentence's information first came from (a statement to an outlet, a wire story,
    an outlet's own reporting), collapsing outlets, near-copies, wire copies and relayed statements;
 4. `rank`: each claim's status, the order of claims, and the details only one origin gives.
@@ -22,6 +24,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, align, score_sentences
+from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates
 from newsfuse.fuse.entities import canonical_entities
 from newsfuse.fuse.origins import (
     Fingerprint,
@@ -39,7 +42,6 @@ from newsfuse.fuse.rank import (
     detail_score,
     is_detail_candidate,
 )
-from newsfuse.fuse.relate import stance
 from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
 from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
@@ -50,6 +52,7 @@ from newsfuse.types import (
     ArticleRef,
     Citation,
     Claim,
+    Conflict,
     Detail,
     Story,
     SummarySentence,
@@ -133,6 +136,7 @@ class StoryFuser:
         texts = [articles[u.article].text[u.start : u.end] for u in units]
 
         claims: list[Claim] = []
+        conflicts: list[Conflict] = []
         details: list[Detail] = []
         summary: list[SummarySentence] = []
         title = articles[0].title if articles else ""
@@ -177,6 +181,7 @@ class StoryFuser:
             mention_names = self._mention_names(items, fused, units)
 
             ranked = []
+            claim_conflicts_of: dict[int, list[ClaimConflict]] = {}
             candidates: list[tuple[int, int, Detail]] = []
             for members in components:
                 if not scores.eligible[members[0]]:
@@ -184,19 +189,27 @@ class StoryFuser:
                 # The representative is the member most like the others, then the earliest.
                 rep = max(members, key=lambda m: (scores.sims[m, members].sum(), -m))
                 ordered_members = [rep] + sorted(m for m in members if m != rep)
-                rep_published = articles[units[rep].article].published
-                support = tuple(
-                    Support(
+                members_seen = [
+                    Member(
                         Citation(articles[units[m].article].id, units[m].start, units[m].end),
-                        "agrees"
-                        if m == rep
-                        else stance(
-                            texts[rep], texts[m], rep_published, articles[units[m].article].published
-                        ),
+                        texts[m],
+                        articles[units[m].article].published,
                         origins.of_unit[m],
+                        day_dates(
+                            items[fused[units[m].article]].timexes,
+                            units[m].start,
+                            units[m].end,
+                            articles[units[m].article].text,
+                        ),
                     )
                     for m in ordered_members
+                ]
+                stances, found = claim_conflicts(members_seen)
+                support = tuple(
+                    Support(member.citation, stance, member.origin)
+                    for member, stance in zip(members_seen, stances, strict=True)
                 )
+                claim_conflicts_of[rep] = found
                 member_keys = [keys[units[m].article] for m in ordered_members]
                 status = claim_status(support, member_keys)
                 outlets = tuple(dict.fromkeys(names[units[m].article] for m in ordered_members))
@@ -214,17 +227,15 @@ class StoryFuser:
                     if is_detail_candidate(texts[rep], facts):
                         detail = Detail(claim.text, claim.citations, claim.origins[0])
                         candidates.append((rep, facts, detail))
-            claims = [
-                c
-                for _, _, c in sorted(
-                    ranked,
-                    key=lambda r: (
-                        STATUS_ORDER.index(r[2].status),
-                        -len(r[2].origins),
-                        -len(r[2].outlets),
-                        r[1],
-                    ),
-                )
+            ordered = sorted(
+                ranked,
+                key=lambda r: (STATUS_ORDER.index(r[2].status), -len(r[2].origins), -len(r[2].outlets), r[1]),
+            )
+            claims = [c for _, _, c in ordered]
+            conflicts = [
+                Conflict(c.kind, c.relation, c.sides, index)
+                for index, (_, rep, _) in enumerate(ordered)
+                for c in claim_conflicts_of[rep]
             ]
             details = self._details(candidates, ranked, scores.sims, centrality)
             summary = self._summarise(ranked, scores.lexical)
@@ -244,6 +255,7 @@ class StoryFuser:
             statements=tuple(statements),
             origins=origins.origins,
             details=tuple(details),
+            conflicts=tuple(conflicts),
         )
 
     @staticmethod
@@ -285,7 +297,9 @@ class StoryFuser:
     def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:
         chosen: list[int] = []
         summary = []
-        standalone = [r for r in ranked if _reads_alone(r[2].text)] or ranked
+        # A contested fact is never stated as settled: no sentence of a contested claim is summarised.
+        settled = [r for r in ranked if r[2].status != "contested"]
+        standalone = [r for r in settled if _reads_alone(r[2].text)] or settled
         for _score, rep, claim in sorted(standalone, key=lambda r: (-r[0], r[1])):
             if len(chosen) == self.summary_sentences:
                 break

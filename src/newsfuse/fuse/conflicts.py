@@ -1,0 +1,126 @@
+"""The step after `relate`: where the sentences of one claim disagree, as sides, and each sentence's stance.
+
+Every pair of a claim's sentences is compared (`relate.compare`), including two sentences of one origin (a
+wire story two outlets edited differently). The differences of one kind make one conflict; its sides are
+the sentences grouped by the value they give, earliest first, each citing its sentence's exact words. A
+conflict is an `update` when every difference in it is one (a later report with a new value), else a
+`disagree`ment. The side holding the claim's representative sentence (its `text`) agrees; a sentence on
+another side `contradicts` it, or `updates` it when the conflict is an update. Sentences that give none of
+the conflicting values are on no side and keep agreeing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsfuse.cluster.order import utc
+from newsfuse.fuse.relate import Difference, compare
+from newsfuse.nlp.timex import calendar_date
+from newsfuse.types import Citation, ConflictKind, ConflictRelation, ConflictSide, Stance, TimeExpression
+
+KINDS: tuple[ConflictKind, ...] = ("number", "date", "negation")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One sentence of a claim, as the conflict step sees it."""
+
+    citation: Citation
+    text: str
+    published: datetime | None
+    origin: str
+    dates: tuple[tuple[str, str, str], ...] = ()  # (ISO day, words, anchor) of its expressions naming a day
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimConflict:
+    """A conflict of one claim before the claims are ordered (the story's Conflict adds the index)."""
+
+    kind: ConflictKind
+    relation: ConflictRelation
+    sides: tuple[ConflictSide, ...]
+
+
+# "..., the airline said Wednesday": the day of the saying, not of what was said.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|announced|reported|added|confirmed)\s+(?:on\s+)?$", re.I)
+_SAID_AFTER = re.compile(r"^\s*,?\s*(?:said|says|told|announced|reported)\b", re.IGNORECASE)
+
+
+def day_dates(
+    timexes: Sequence[TimeExpression], start: int, end: int, text: str = ""
+) -> tuple[tuple[str, str, str], ...]:
+    """(ISO day, words, anchor date or "") of the DATE expressions inside text[start:end] that name a
+    calendar day (a TIME such as "midnight" names the hour of a day the sentence does not state), less
+    those that date the reporting ("said Wednesday") when `text`, the article's, is given."""
+    out = []
+    for timex in timexes:
+        if timex.type == "DATE" and start <= timex.start and timex.end <= end:
+            found = calendar_date(timex)
+            if found is None or found[1] != "day":
+                continue
+            if text and (
+                _SAID_BEFORE.search(text[max(0, timex.start - 20) : timex.start])
+                or _SAID_AFTER.match(text[timex.end : timex.end + 15])
+            ):
+                continue
+            out.append((found[0], timex.text, timex.anchor_date or ""))
+    return tuple(out)
+
+
+def claim_conflicts(members: Sequence[Member]) -> tuple[list[Stance], list[ClaimConflict]]:
+    """The stance of each member (member 0 is the representative) and the claim's conflicts."""
+    stances: list[Stance] = ["agrees"] * len(members)
+    if len(members) < 2:
+        return stances, []
+    by_kind: dict[ConflictKind, list[tuple[int, int, Difference]]] = {}
+    for i in range(len(members)):
+        for j in range(i + 1, len(members)):
+            a, b = members[i], members[j]
+            if a.citation.article_id == b.citation.article_id:
+                continue
+            for d in compare(a.text, b.text, a.published, b.published, a.dates, b.dates):
+                by_kind.setdefault(d.kind, []).append((i, j, d))
+    conflicts = []
+    for kind in KINDS:
+        found = by_kind.get(kind)
+        if not found:
+            continue
+        value: dict[int, object] = {}
+        for i, j, d in found:
+            value.setdefault(i, d.first)
+            value.setdefault(j, d.second)
+        groups: dict[object, list[int]] = {}
+        for m in sorted(value, key=lambda m: (_when(members[m].published), m)):
+            groups.setdefault(value[m], []).append(m)
+        if len(groups) < 2:
+            continue  # the differences did not split the sentences (one value written two ways)
+        updates = all(d.relation == "update" for *_, d in found)
+        relation: ConflictRelation = "update" if updates else "disagree"
+        sides = list(groups.values())
+        reference = next((s for s in sides if 0 in s), sides[0])
+        for side in sides:
+            if side is reference:
+                continue
+            for m in side:
+                if relation == "disagree" or stances[m] == "agrees":
+                    stances[m] = "contradicts" if relation == "disagree" else "updates"
+        conflicts.append(ClaimConflict(kind, relation, tuple(_side(members, s) for s in sides)))
+    return stances, conflicts
+
+
+def _when(published: datetime | None) -> float:
+    moment = utc(published)
+    return moment.timestamp() if moment is not None else float("inf")
+
+
+def _side(members: Sequence[Member], side: Sequence[int]) -> ConflictSide:
+    first = members[side[0]]
+    times = [utc(members[m].published) for m in side if members[m].published is not None]
+    earliest = min((t for t in times if t is not None), default=None)
+    published = next((members[m].published for m in side if utc(members[m].published) == earliest), None)
+    return ConflictSide(
+        first.text, tuple(members[m].citation for m in side), published if earliest else None, first.origin
+    )

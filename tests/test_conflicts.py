@@ -1,0 +1,102 @@
+"""Conflicts in a fused story: the seeds report none; a copy run a day later with a changed number or a
+flipped negation is found, with both sides in their own words, and the contested fact is not summarised."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsfuse.fuse import StoryFuser
+from newsfuse.serialize import story_from_dict, story_to_dict
+
+
+def test_the_seeds_story_reports_no_conflict(annotated_seeds):
+    story = StoryFuser().fuse("s-test", annotated_seeds)
+    assert story.conflicts == ()
+    assert not {c.status for c in story.claims} & {"contested", "updated"}
+    assert all(s.stance == "agrees" for c in story.claims for s in c.support)
+
+
+def _copy_with(annotated_seeds, old: str, new: str, days: int = 1):
+    from newsfuse.nlp.pipeline import Annotator
+
+    # The seeds give no publication times; these make the copy a day (or no time) later.
+    base = datetime(2017, 2, 11, 12, tzinfo=UTC)
+    originals = [
+        dataclasses.replace(x, article=dataclasses.replace(x.article, published=base))
+        for x in annotated_seeds
+    ]
+    (newsweek,) = [x.article for x in originals if "refueling" in x.article.text]
+    assert old in newsweek.text
+    copy = dataclasses.replace(
+        newsweek,
+        id="planted-copy",
+        text=newsweek.text.replace(old, new, 1),
+        outlet="The Planted Courier",
+        outlet_domain="planted.example",
+        url=None,
+        canonical_url=None,
+        published=base + timedelta(days=days),
+    )
+    (annotated,) = Annotator(processes=1).annotate([copy])
+    story = StoryFuser().fuse("s-planted", [*originals, annotated])
+    texts = {x.article.id: x.article.text for x in [*originals, annotated]}
+    return story, texts, copy
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "relation", "status", "stance"),
+    [
+        # A day later, more soldiers killed: the toll of a story that develops, an update.
+        ("killed three Turkish", "killed five Turkish", "number", "update", "updated", "updates"),
+        ("and have not had refueling operations", "and have had refueling operations", "negation", "disagree",
+         "contested", "contradicts"),
+    ],
+)  # fmt: skip
+def test_a_planted_copy_is_found_with_both_sides(annotated_seeds, old, new, kind, relation, status, stance):
+    story, texts, copy = _copy_with(annotated_seeds, old, new)
+    (conflict,) = story.conflicts
+    assert (conflict.kind, conflict.relation) == (kind, relation)
+    claim = story.claims[conflict.claim]
+    assert claim.status == status
+    assert len(conflict.sides) == 2
+    for side in conflict.sides:
+        first = side.citations[0]
+        assert texts[first.article_id][first.start : first.end] == side.text
+        assert {c.article_id for c in side.citations} <= {c.article_id for c in claim.citations}
+    assert conflict.sides[1].citations[0].article_id == copy.id  # the later report second
+    assert conflict.sides[0].published is not None and conflict.sides[1].published is not None
+    assert conflict.sides[0].published < conflict.sides[1].published
+    assert new.split()[1] in conflict.sides[1].text or new in conflict.sides[1].text
+    stances = {s.citation.article_id: s.stance for s in claim.support}
+    assert sorted(stances.values()) == sorted(["agrees", stance])
+    if status == "contested":
+        cited = {(c.article_id, c.start) for s in story.summary for c in s.citations}
+        assert not cited & {(c.article_id, c.start) for c in claim.citations}
+    assert story_from_dict(story_to_dict(story)) == story
+
+
+def test_two_reports_of_the_same_moment_disagree(annotated_seeds):
+    story, _, _ = _copy_with(
+        annotated_seeds, "killed three Turkish soldiers", "killed five Turkish soldiers", 0
+    )
+    (conflict,) = story.conflicts
+    assert (conflict.kind, conflict.relation) == ("number", "disagree")
+    assert story.claims[conflict.claim].status == "contested"
+
+
+def test_a_2_1_story_without_conflicts_still_reads(annotated_seeds):
+    story = StoryFuser().fuse("s-test", annotated_seeds)
+    old = story_to_dict(story)
+    old["contract_version"] = "2.1"
+    del old["conflicts"]
+    assert story_from_dict(old) == story
+
+
+def test_eval_conflicts_names_a_missing_labels_file(tmp_path, capsys):
+    from newsfuse.cli import main
+
+    assert main(["eval", "conflicts", str(tmp_path / "missing.jsonl"), "--data", str(tmp_path)]) == 2
+    assert "missing.jsonl" in capsys.readouterr().err
