@@ -177,8 +177,10 @@ def render_html(story: Story, articles: Mapping[str, Article]) -> str:
     if story.summary:
         out.append('<ol class="summary">')
         for sentence in story.summary:
+            # An outlet's own evaluative wording is said in its name, outside the cited words.
+            voice = f'<span class="voice">{esc(sentence.voice)}:</span> ' if sentence.voice else ""
             out.append(
-                f'<li><span class="sentence"{_cited_lang(sentence.citations, sources, page)}>'
+                f'<li>{voice}<span class="sentence"{_cited_lang(sentence.citations, sources, page)}>'
                 f"{esc(sentence.text)}</span>"
                 f"{_cited(sentence.citations, sources)}</li>"
             )
