@@ -24,11 +24,13 @@ def _story(tmp_path, records, **fuser):
 
 
 def _record(n, outlet, title, *sentences, published="2016-07-15T10:00:00"):
-    return {"id": f"a{n}", "outlet": outlet, "title": title, "text": " ".join(sentences), "published": published}
+    text = " ".join(sentences)
+    return {"id": f"a{n}", "outlet": outlet, "title": title, "text": text, "published": published}
 
 
 def test_loaded_words_are_the_outlets_own_evaluative_words():
-    assert loaded_words("The senator gave a pathetic, disastrous speech on Tuesday.") == ["pathetic", "disastrous"]
+    found = loaded_words("The senator gave a pathetic, disastrous speech on Tuesday.")
+    assert found == ["pathetic", "disastrous"]
     # Quoted words are the speaker's, not the outlet's.
     assert loaded_words('The senator called the plan "disastrous" on Tuesday.') == []
     assert loaded_words("The city council voted on Tuesday to rebuild the bridge.") == []
@@ -42,7 +44,7 @@ def nice_story(tmp_path_factory):
     records = [
         _record(
             1, "CNN", "Truck attack in Nice kills 84",
-            "A truck drove into a crowd celebrating Bastille Day in Nice on Thursday night, killing 84 people.",
+            "A truck drove into a crowd celebrating Bastille Day in Nice on Thursday night, killing 84.",
             "French President Francois Hollande called the attack an act of terror.",
             CAPTION,
         ),
@@ -108,8 +110,8 @@ def test_a_contested_claim_is_never_stated_as_settled(tmp_path):
     story, _ = _story(
         tmp_path,
         [
-            _record(1, "CNN", "Fire at factory", "The fire at the chemical factory in Lyon killed 12 workers on Monday."),
-            _record(2, "BBC", "Lyon factory fire", "The fire at the chemical factory in Lyon killed 15 workers on Monday."),
+            _record(1, "CNN", "Fire", "The fire at the chemical plant in Lyon killed 12 workers on Monday."),
+            _record(2, "BBC", "Fire", "The fire at the chemical plant in Lyon killed 15 workers on Monday."),
         ],
     )  # fmt: skip
     contested = [c for c in story.claims if c.status == "contested"]
@@ -125,7 +127,7 @@ def test_a_loaded_sentence_gives_way_to_a_neutral_one_of_its_claim_or_names_its_
             _record(
                 1, "Breitbart", "Council passes bridge cuts",
                 "The council's disastrous plan to cut the bridge repair budget by half passed on Tuesday.",
-                "The pathetic mayor of Springfield announced a stunning tax rise for every household in the city.",
+                "The pathetic mayor of Springfield announced a stunning tax rise for every household.",
             ),
             _record(
                 2, "Reuters", "Springfield council halves bridge budget",
