@@ -66,9 +66,20 @@ SHARED_TEXT = 0.9
 VERSIONS_SHARE = 0.5
 
 
+# A sentence that is nothing but a quotation: who said it is in another sentence.
+_ONLY_QUOTE = re.compile(r"^\s*[\"“][^\"“”]*[\"”]\s*$")
+
+
 def reads_alone(sentence: str) -> bool:
-    """False for a sentence that leans on its context (opens with a pronoun or a connective) or asks."""
-    return not _LEANS_ON_CONTEXT.match(sentence) and not sentence.rstrip("\"”’' ").endswith("?")
+    """False for a sentence that leans on its context (opens with a pronoun or a connective, is a bare
+    quotation, asks) or was cut short (a bracket left open)."""
+    return not (
+        _LEANS_ON_CONTEXT.match(sentence)
+        or _ONLY_QUOTE.match(sentence)
+        or sentence.rstrip("\"”’' ").endswith("?")
+        or sentence.count("[") > sentence.count("]")
+        or sentence.count("(") > sentence.count(")")
+    )
 
 
 @cache
