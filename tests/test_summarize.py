@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsfuse.fuse import StoryFuser
-from newsfuse.fuse.summarize import loaded_words
+from newsfuse.fuse.summarize import loaded_headline_words, loaded_words
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.pipeline import read_articles
 
@@ -36,6 +36,10 @@ def test_loaded_words_are_the_outlets_own_evaluative_words():
     assert loaded_words("The city council voted on Tuesday to rebuild the bridge.") == []
     # Words news uses to describe rather than judge are not loaded.
     assert loaded_words("The deadly attack was the latest in France.") == []
+    # A name is not a word ("Nice"), but a title-case headline is read in lower case.
+    assert loaded_words("Police in Nice named the driver.") == []
+    assert loaded_headline_words("Harvard Rescinds Admission. This Is Disgusting.") == ["disgusting"]
+    assert loaded_headline_words("Council votes to rebuild bridge") == []
 
 
 @pytest.fixture(scope="module")

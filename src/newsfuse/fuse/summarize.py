@@ -122,6 +122,14 @@ def loaded_words(text: str) -> list[str]:
     return found
 
 
+def loaded_headline_words(title: str) -> list[str]:
+    """`loaded_words` of a headline; a headline in title case ("... This Is Disgusting") is read in
+    lower case, at the cost of reading a name that is also a word ("Nice") as one."""
+    words = _WORD.findall(title)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return loaded_words(title.lower() if words and capitalised > len(words) / 2 else title)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A claim that may enter the summary: its sentences (unit indices, representative first)."""
@@ -269,7 +277,7 @@ class Summariser:
         titled = [a for a, t in enumerate(inputs.titles) if t.strip()]
         if not titled:
             return None
-        neutral = [a for a in titled if not loaded_words(inputs.titles[a])] or titled
+        neutral = [a for a in titled if not loaded_headline_words(inputs.titles[a])] or titled
         score = self._similarity([inputs.titles[a] for a in neutral], list(inputs.texts)).mean(axis=1)
         return neutral[int(np.argmax(score))]
 
