@@ -86,7 +86,9 @@ stories = st.builds(
             ArticleRef, id=texts, outlet=optional_texts, title=texts, url=optional_texts, published=datetimes
         )
     ),
-    summary=small_tuples(st.builds(SummarySentence, text=texts, citations=small_tuples(citations))),
+    summary=small_tuples(
+        st.builds(SummarySentence, text=texts, citations=small_tuples(citations), voice=st.none() | texts)
+    ),
     claims=small_tuples(
         st.builds(
             Claim,
@@ -297,7 +299,7 @@ def test_story_dict_has_the_contract_shape() -> None:
     ]
     assert data["articles"] == [{"id": "a1", "outlet": None, "title": "T", "url": None, "published": None}]
     assert data["summary"] == [
-        {"text": "A sentence.", "citations": [{"article_id": "a1", "start": 0, "end": 5}]}
+        {"text": "A sentence.", "citations": [{"article_id": "a1", "start": 0, "end": 5}], "voice": None}
     ]
     assert data["claims"][0]["status"] == "corroborated"
     assert data["claims"][0]["outlets"] == ["X", "Y"] and data["claims"][0]["origins"] == ["o1", "o2"]

@@ -118,9 +118,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--planted", action="store_true",
                    help="count planted numbers and negations found in copies of real reports")  # fmt: skip
     e.add_argument("--json", action="store_true", help="print JSON instead of text")
-    e = evals.add_parser("convert", help="write a labelled data set as JSONL for `newsfuse eval cluster`")
-    e.add_argument("format", choices=["giveme5w1h", "neus"], help="the set's layout")
-    e.add_argument("source", metavar="SOURCE", help="giveme5w1h: the folder of .json files; neus: val.source")
+    e = evals.add_parser(
+        "summarize", help="summarise clusters of a JSONL file; ROUGE beside LexRank and the lead baseline"
+    )
+    e.add_argument(
+        "file", metavar="FILE.jsonl", help='one cluster a line: {"id", "articles": [...], "reference"}'
+    )
+    e.add_argument("--dump", metavar="OUT.jsonl", help='write {"id", "summary"} per cluster, cut to --words')
+    e.add_argument("--words", type=int, default=75, help="word budget of every summary (default 75)")
+    e.add_argument("--json", action="store_true", help="print JSON instead of text")
+    e = evals.add_parser(
+        "convert", help="write a labelled data set as JSONL for `newsfuse eval cluster` or `eval summarize`"
+    )
+    e.add_argument("format", choices=["giveme5w1h", "neus", "neus-mds"], help="the set's layout")
+    e.add_argument("source", metavar="SOURCE",
+                   help="giveme5w1h: the folder of .json files; neus: val.source; "
+                   "neus-mds: the folder holding val.source and val.target")  # fmt: skip
     e.add_argument("out", metavar="OUT.jsonl", help="the JSONL file to write")
     return parser
 
@@ -133,6 +146,11 @@ _WARNINGS_SHOWN = 10
 def _report_rejected(rejected: Sequence[Rejected]) -> None:
     for r in rejected:
         print(f"newsfuse: skipped {r.message}", file=sys.stderr)
+
+
+def _report_rejected_messages(messages: Sequence[str]) -> None:
+    for message in messages:
+        print(f"newsfuse: skipped {message}", file=sys.stderr)
 
 
 def _report_warnings(articles: Sequence[Article]) -> None:
@@ -185,6 +203,21 @@ def _evaluate(args: argparse.Namespace) -> int:
         except (ValueError, KeyError, json.JSONDecodeError) as exc:
             raise NewsfuseError(f"{labels}: {exc}") from None
         print(json.dumps(result, indent=2) if args.json else conflicts.format_pairs(result))
+        return 0
+    if args.eval_command == "summarize":
+        from newsfuse.evaluate import summary
+
+        if args.words < 1:
+            raise NewsfuseError(f"--words must be a positive number of words, not {args.words}")
+        result = summary.evaluate_file(args.file, args.words, args.dump)
+        _report_rejected_messages(result["rejected"])
+        print(json.dumps(result, indent=2) if args.json else summary.format_scores(result))
+        return 0
+    if args.eval_command == "convert" and args.format == "neus-mds":
+        from newsfuse.evaluate.summary_data import convert_neus_mds
+
+        count = convert_neus_mds(args.source, args.out)
+        print(f"{count} clusters written to {args.out}")
         return 0
     if args.eval_command == "convert":
         count = convert(args.format, args.source, args.out)

@@ -250,8 +250,13 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
+    """One sentence of a source, exactly `citations[0]`'s words; the other citations state its claim too.
+    `voice` names the outlet when the words are that outlet's own evaluative wording (shown inline as
+    "Breitbart: ...")."""
+
     text: str
     citations: tuple[Citation, ...]
+    voice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

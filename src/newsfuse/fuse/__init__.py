@@ -10,12 +10,13 @@ said that a source does not say. Fusion runs four steps, each its own module:
    (agrees, contradicts, updates);
 3. `origins`: where each sentence's information first came from (a statement to an outlet, a wire story,
    an outlet's own reporting), collapsing outlets, near-copies, wire copies and relayed statements;
-4. `rank`: each claim's status, the order of claims, and the details only one origin gives.
+4. `rank`: each claim's status, the order of claims, and the details only one origin gives;
+5. `summarize`: the summary sentences and the story's headline (importance, corroboration, coverage of
+   origins, no redundancy, no furniture, no contested claim stated as settled, a neutral voice).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -44,6 +45,7 @@ from newsfuse.fuse.rank import (
 )
 from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
+from newsfuse.fuse.summarize import Candidate, Summariser, SummaryInputs, reads_alone
 from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
@@ -59,17 +61,7 @@ from newsfuse.types import (
     Support,
 )
 
-# A summary sentence must make sense without the sentence before it in its article.
-_LEANS_ON_CONTEXT = re.compile(
-    r"^[\"“‘'(]*(?:he|she|they|it|this|that|these|those|his|her|their|its|but|and|or|so|also|however|meanwhile"
-    r"|still|yet|then|there)\b",
-    re.IGNORECASE,
-)
-
-
-def _reads_alone(sentence: str) -> bool:
-    """False for a sentence that leans on its context (opens with a pronoun or a connective) or asks."""
-    return not _LEANS_ON_CONTEXT.match(sentence) and not sentence.rstrip("\"”’' ").endswith("?")
+_reads_alone = reads_alone  # the name tests and earlier code use
 
 
 class StoryFuser:
@@ -86,11 +78,6 @@ class StoryFuser:
         to the story; every article is still listed, and its quotes and entities kept.
     """
 
-    # Summary scoring: centrality to the story, raised by each further independent origin, plus a bonus
-    # for sentences near the top of their article (news puts the main fact first).
-    CORROBORATION_WEIGHT = 0.5
-    LEAD_WEIGHT = 0.15
-
     def __init__(
         self,
         align_threshold: float = DEFAULTS.align_threshold,
@@ -106,6 +93,7 @@ class StoryFuser:
         self.summary_redundancy = summary_redundancy
         self.align_lexical_weight = align_lexical_weight
         self.max_articles = max_articles
+        self.summariser = Summariser(summary_sentences, summary_redundancy, align_lexical_weight)
 
     def fuse(
         self,
@@ -182,6 +170,7 @@ class StoryFuser:
 
             ranked = []
             claim_conflicts_of: dict[int, list[ClaimConflict]] = {}
+            summary_candidates: list[Candidate] = []
             candidates: list[tuple[int, int, Detail]] = []
             for members in components:
                 if not scores.eligible[members[0]]:
@@ -216,12 +205,8 @@ class StoryFuser:
                 claim_origins = tuple(dict.fromkeys(s.origin for s in support if s.stance == "agrees"))
                 when = date_of(items[fused[units[rep].article]], units[rep].start, units[rep].end)
                 claim = Claim(texts[rep], status, support, outlets, claim_origins, date=when)
-                lead = max(1.0 / (1 + units[m].position) ** 0.5 for m in members)
-                score = (
-                    centrality[rep] * (1 + self.CORROBORATION_WEIGHT * (len(claim_origins) - 1))
-                    + self.LEAD_WEIGHT * lead
-                )
-                ranked.append((score, rep, claim))
+                ranked.append((centrality[rep], rep, claim))
+                summary_candidates.append(Candidate(claim, tuple(ordered_members)))
                 if status == "single_source":
                     facts = detail_facts(texts[rep], mention_names[rep])
                     if is_detail_candidate(texts[rep], facts):
@@ -238,10 +223,23 @@ class StoryFuser:
                 for c in claim_conflicts_of[rep]
             ]
             details = self._details(candidates, ranked, scores.sims, centrality)
-            summary = self._summarise(ranked, scores.lexical)
-            article_centrality = np.zeros(len(articles))
-            np.maximum.at(article_centrality, [u.article for u in units], centrality)
-            title = articles[int(np.argmax(article_centrality))].title
+            inputs = SummaryInputs(
+                texts=texts,
+                article_of=[u.article for u in units],
+                position=[u.position for u in units],
+                origin_of=origins.of_unit,
+                eligible=scores.eligible,
+                sims=scores.sims,
+                lexical=scores.lexical,
+                outlet_keys=keys,
+                outlet_names=names,
+                titles=[a.title for a in articles],
+                centrality=centrality,
+            )
+            summary = self.summariser.summarise(summary_candidates, inputs)
+            headline = self.summariser.headline(inputs, summary)
+            if headline is not None:
+                title = articles[headline].title
 
         return Story(
             id=story_id,
@@ -293,18 +291,3 @@ class StoryFuser:
         centroid = np.asarray(article_vectors.mean(axis=0)).ravel()
         centrality = np.asarray(article_vectors @ centroid).ravel()
         return sorted(int(i) for i in np.argsort(-centrality, kind="stable")[: self.max_articles])
-
-    def _summarise(self, ranked: list, sims: np.ndarray) -> list[SummarySentence]:
-        chosen: list[int] = []
-        summary = []
-        # A contested fact is never stated as settled: no sentence of a contested claim is summarised.
-        settled = [r for r in ranked if r[2].status != "contested"]
-        standalone = [r for r in settled if _reads_alone(r[2].text)] or settled
-        for _score, rep, claim in sorted(standalone, key=lambda r: (-r[0], r[1])):
-            if len(chosen) == self.summary_sentences:
-                break
-            if any(sims[rep, c] >= self.summary_redundancy for c in chosen):
-                continue
-            chosen.append(rep)
-            summary.append(SummarySentence(claim.text, claim.citations))
-        return summary

@@ -83,8 +83,10 @@ def render_markdown(story: Story, articles: Mapping[str, Article]) -> str:
         out += ["_No summary sentences._", ""]
     for number, sentence in enumerate(story.summary, start=1):
         head = f"{number}. "
+        voice = f"{md(sentence.voice)}: " if sentence.voice else ""
         out.append(
-            f"{head}{md(sentence.text)} {_markers(source_numbers(sentence.citations, sources))}".rstrip()
+            f"{head}{voice}{md(sentence.text)} "
+            f"{_markers(source_numbers(sentence.citations, sources))}".rstrip()
         )
         # Nested lines must start where the item's text starts, or Markdown ends the list item.
         out += _evidence(sentence.citations, sources, " " * len(head))

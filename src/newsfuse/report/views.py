@@ -139,7 +139,7 @@ class StoryView:
     page_dir: str
     byline: str
     sources: tuple[SourceView, ...]
-    summary: tuple[Cited, ...]
+    summary: tuple[tuple[str | None, Cited], ...]  # (the outlet whose own wording it is, or None; the words)
     claim_groups: tuple[tuple[str, tuple[Cited, ...]], ...]
     conflicts: tuple[ConflictView, ...]
     timeline: tuple[Cited, ...]
@@ -316,7 +316,7 @@ def build_story_view(story: Story, articles: Mapping[str, Article]) -> StoryView
         page_dir=text_direction(b.page),
         byline=byline(story, sources),
         sources=tuple(source_views),
-        summary=tuple(b.cited(s.text, s.citations) for s in story.summary),
+        summary=tuple((s.voice, b.cited(s.text, s.citations)) for s in story.summary),
         claim_groups=tuple(
             (
                 heading,
