@@ -13,10 +13,12 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import ray
+import ray.data
 
 from newsfuse.execute.lifetime import die_with_parent
 from newsfuse.nlp.pipeline import Annotator
@@ -54,7 +56,9 @@ class RayExecutor:
         if ray.is_initialized():
             return False
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # nothing leaves the machine
-        logging.getLogger("ray.data").setLevel(logging.WARNING)  # one INFO line per dataset otherwise
+        # Ray Data logs each dataset's start, plan and end at INFO, and that progress bars are off at
+        # WARNING: noise on a command's stderr. Its logger is set up when ray.data is imported (above).
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         local = self.address is None
         ray.init(
             address=self.address,
@@ -75,15 +79,19 @@ class RayExecutor:
             context.enable_progress_bars = False
             workers = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
             items = ray.data.from_items([{"article": pickle.dumps(a)} for a in articles])
-            analysed = items.map_batches(
-                _AnalyseBatch,
-                fn_constructor_args=(self.annotator.for_worker(), started and self.address is None),
-                batch_size=BATCH,
-                compute=ray.data.ActorPoolStrategy(size=min(workers, max(1, len(articles) // BATCH))),
-                num_cpus=1,
-                batch_format="numpy",
-                max_restarts=0,  # a worker that dies fails the run, as a local one does
-            )
+            with warnings.catch_warnings():
+                # max_restarts has no named parameter yet; passed the old way, Ray warns that the way
+                # is deprecated.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                analysed = items.map_batches(
+                    _AnalyseBatch,
+                    fn_constructor_args=(self.annotator.for_worker(), started and self.address is None),
+                    batch_size=BATCH,
+                    compute=ray.data.ActorPoolStrategy(size=min(workers, max(1, len(articles) // BATCH))),
+                    num_cpus=1,
+                    batch_format="numpy",
+                    max_restarts=0,  # a worker that dies fails the run, as a local one does
+                )
             for row in analysed.iter_rows():
                 yield pickle.loads(row["analysed"])
         finally:
