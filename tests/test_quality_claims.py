@@ -1,9 +1,10 @@
 """Quality gate: fusion on the labelled giveme5w1h development stories (sentence pairs and claims).
 
 Measured with `python -m newsfuse.evaluate.claims`: alignment P 0.906 R 0.414 (contract 1.0's TF-IDF
-alignment: P 0.690 R 0.571); precision of `corroborated` 0.885 over 26 claims (1.0's rule: 0.318 over
-170), of `relayed` 0.938 over 64. Floors sit a little below. The issue's target for `corroborated` is 0.90:
-not met (see README, Quality); on the held-out draws (`--heldout 11`, `--heldout 12`) it is lower still.
+alignment: P 0.690 R 0.571); with the conflicts step and the rule that two sentences with different figures
+or one negation corroborate nothing, precision of `corroborated` 0.852 over 27 claims (1.0's rule: 0.318
+over 170), of `relayed` 0.887 over 71. Floors sit a little below. The issue's target for `corroborated` is
+0.90: not met (see README, Quality); on the held-out draws (`--heldout 11`, `--heldout 12`) it is lower.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from conftest import DATA, require
 from newsfuse.evaluate.claims import evaluate
 
 ALIGNMENT_FLOORS = {"precision": 0.88, "recall": 0.40}
-STATUS_FLOORS = {"corroborated": 0.85, "relayed": 0.91}
+STATUS_FLOORS = {"corroborated": 0.83, "relayed": 0.87}
 
 
 @pytest.fixture(scope="module")

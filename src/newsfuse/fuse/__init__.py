@@ -200,7 +200,7 @@ class StoryFuser:
                 )
                 claim_conflicts_of[rep] = found
                 member_keys = [keys[units[m].article] for m in ordered_members]
-                status = claim_status(support, member_keys)
+                status = claim_status(support, member_keys, [texts[m] for m in ordered_members])
                 outlets = tuple(dict.fromkeys(names[units[m].article] for m in ordered_members))
                 claim_origins = tuple(dict.fromkeys(s.origin for s in support if s.stance == "agrees"))
                 when = date_of(items[fused[units[rep].article]], units[rep].start, units[rep].end)

@@ -250,6 +250,11 @@ def _polarity(text: str) -> tuple[int, frozenset[str], frozenset[str], str]:
     return count, frozenset(negated), frozenset(stems(text)), first_words
 
 
+def is_negated(text: str) -> bool:
+    """Whether a sentence holds a negation that negates ("not only", "no doubt" do not)."""
+    return _polarity(text)[0] > 0
+
+
 def _negation_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
