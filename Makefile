@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/newsfuse run examples/articles.jsonl --db demo-output/newsfuse.duckdb --out demo-output
-	@echo "serve the example's pages and API: $(BIN)/newsfuse serve --db demo-output/newsfuse.duckdb  (then open http://127.0.0.1:8000/)"
+	$(BIN)/newsfuse run examples/articles.jsonl --db demo.duckdb --out demo-output
+	@echo "serve the example's pages and API: $(BIN)/newsfuse serve --db demo.duckdb  (then open http://127.0.0.1:8000/)"
 
 # The report-page tests (tests/test_report_browser.py) drive Debian's chromium through Playwright;
 # `playwright install` would download a browser, which CI cannot, so the distribution's package is used.
@@ -48,4 +48,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pipeline_throughput.py
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache
+	rm -rf $(VENV) demo-output demo.duckdb demo.duckdb.wal .pytest_cache

@@ -180,3 +180,22 @@ def test_version():
 
     done = newsfuse("--version")
     assert done.returncode == 0 and done.stdout.strip() == f"newsfuse {__version__}"
+
+
+def test_make_demo_runs_twice(tmp_path):
+    """The Makefile's demo command, as written, works on a fresh folder and again on its own output (a
+    store kept inside the output folder once made the second run, and the first, refuse the folder)."""
+    import shlex
+    import shutil
+
+    from conftest import REPO
+
+    line = next(x for x in (REPO / "Makefile").read_text().splitlines() if "newsfuse run" in x)
+    args = shlex.split(line.strip())[2:]  # after "$(BIN)/newsfuse run"
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsfuse", "run", *args], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "demo-output" / "stories.json").is_file()
