@@ -41,8 +41,6 @@ def _analyse_chunk(articles: list[Article]) -> list[Annotated]:
 class LocalExecutor:
     """Runs the per-article analysis on `workers` processes (0: one per core), results in input order."""
 
-    name = "local"
-
     def __init__(
         self, annotator: Annotator, workers: int = 0, articles_per_worker: int = ARTICLES_PER_WORKER
     ) -> None:

@@ -44,8 +44,6 @@ class _AnalyseBatch:
 class RayExecutor:
     """Runs the per-article analysis on a Ray cluster with `workers` actors (0: one per CPU it has)."""
 
-    name = "ray"
-
     def __init__(self, annotator: Annotator, workers: int = 0, address: str | None = None) -> None:
         self.annotator = annotator
         self.address = address or None
