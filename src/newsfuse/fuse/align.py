@@ -3,7 +3,7 @@
 Two sentences are scored by a mix of their TF-IDF cosine over stemmed content terms (shared names and
 figures) and the cosine of their static sentence embeddings (shared meaning in other words: "warplanes"
 and "planes", "allowed" and "is allowing"). The embeddings come from a model2vec model distilled from
-all-MiniLM-L6-v2 and shipped inside the package (`scripts/build_sentence_model.py` builds it): a sentence
+all-MiniLM-L6-v2 at install time (`scripts/build_sentence_model.py`, run by `make install`): a sentence
 vector is a mean of word-piece rows, so thousands of sentences embed in a few milliseconds.
 """
 
@@ -60,7 +60,7 @@ def _sentence_model() -> Any:
     if not (SENTENCE_MODEL / "model.safetensors").exists():
         raise ConfigError(
             f"the sentence model is missing from {SENTENCE_MODEL}; "
-            "run `python scripts/build_sentence_model.py`"
+            "run `make install` (or `python scripts/build_sentence_model.py`)"
         )
     return StaticModel.from_pretrained(str(SENTENCE_MODEL))
 
