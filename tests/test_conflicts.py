@@ -100,3 +100,17 @@ def test_eval_conflicts_names_a_missing_labels_file(tmp_path, capsys):
 
     assert main(["eval", "conflicts", str(tmp_path / "missing.jsonl"), "--data", str(tmp_path)]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+def test_a_short_plain_statement_of_what_a_longer_sentence_negates_conflicts():
+    from newsfuse.fuse.relate import compare
+
+    refuel = (
+        "\"In the recent cases, Russian fighter planes have only used Iran's airspace and have not had"
+        ' refueling operations," Shamkhani added.'
+    )
+    # The issue's own example: too few shared words for SAME_WORDING, but the short sentence restates it.
+    found = compare(refuel, "Russian planes refuelled in Iran.")
+    assert [(d.kind, d.relation) for d in found] == [("negation", "disagree")]
+    # A plain sentence that shares too little of it is another fact.
+    assert compare(refuel, "Russian planes refuelled over the Caspian Sea before the strikes.") == []

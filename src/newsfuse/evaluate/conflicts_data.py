@@ -11,14 +11,18 @@ and the texts are rebuilt from ../shared on every run:
 - the seeds: key = the file name without `.txt`; offsets into the cleaned text.
 
 `python -m newsfuse.evaluate.conflicts_data sample OUT.jsonl` draws the candidates reproducibly (seed 7)
-among the pairs of sentences of two articles of one event: every pair the detector flags whose alignment
-score (`fuse.align.score_sentences`) reaches FLAGGED_SCORE (so precision is measured on all it says
-there), and among the pairs that reach CANDIDATE_SCORE a few per event that only a looser test flags
-(figures of one kind of thing with other values, or a negation word in one only: what the detector may
-miss), and now and then a plain pair. Each was then labelled by reading it (`kind`: number, date,
-negation or none; `relation`: disagree or update) into LABELS. Real disagreements are rare in these sets
-(a few in a hundred aligned pairs), so the set holds far fewer than a third, and recall on it is an upper
-bound: a conflict that neither test flags is not in the set.
+among the pairs of sentences of two articles of one event, by plain cues that are not the detector
+(`cues`): figures of one unit and one head word with other values (rounding and ranges included),
+two different calendar days, or a negation word in one sentence whose next words the other sentence
+holds; plus every other aligned pair the detector flags, and now and then a plain pair. Each was then
+labelled by reading both sentences and, for the relation, the two publication times (`kind`: number,
+date, negation or none; `relation`: disagree or update; "none" for rounding, ranges and bounds the
+other value respects, different facts that share a number, and different subjects). Pairs whose
+meaning could not be settled by reading them were left out. The first 177 labels came from an earlier,
+detector-led draw (`drawn`: detector, crude, plain); the seeds' pairs (`drawn`: seeds) were chosen by
+hand: the Fars "have not had refueling operations" sentence and the other seed's airspace sentences.
+Real disagreements are rare among aligned sentences of these sets, so the set holds far fewer than a
+third, and recall on it is an upper bound: a conflict that no cue flags is not in the set.
 """
 
 from __future__ import annotations
@@ -37,8 +41,6 @@ from newsfuse.evaluate.cluster_data import giveme5w1h_records, neus_records
 LABELS = Path(__file__).resolve().parent / "labels" / "conflict_pairs.jsonl"
 DATA = Path("../shared/data")
 SEEDS = Path("../shared/seeds")
-CANDIDATE_SCORE = 0.6  # fusion's corroboration_threshold: what joins sentences of two origins
-FLAGGED_SCORE = 0.5  # pairs the detector flags are drawn from a wider band, for more of them
 SEED = 7
 
 
@@ -117,24 +119,63 @@ def resolve(ref: Sequence[object], documents: dict[str, Document]) -> tuple[Docu
 # ---------------------------------------------------------------- the sampler
 
 
-def _crude_difference(a: str, b: str) -> bool:
-    """The sampler's test, looser than the detector's on purpose: figures of one kind of thing (as
-    `quantities` reads them) with other values, rounding and ranges included, or a negation word in one
-    sentence only."""
-    from newsfuse.fuse.quantities import quantities, same_thing
+# Cues of a difference between two sentences, each looser than the detector's and none of them the
+# detector: the sampler draws every aligned pair with one, so what the detector misses is in the set.
+_NEGATION_WORDS = frozenset(
+    "not no never n't none nobody nothing neither nor cannot denied denies deny".split()
+)
+# The alignment score (`fuse.align.score_sentences`) a pair with a number cue reaches; one whose figures
+# count a toll, arrests, votes (what a developing story updates); a pair with a date or negation cue
+# (fusion's corroboration_threshold: such cues are many).
+NUMBER_CUE_SCORE = 0.5
+RUNNING_CUE_SCORE = 0.35
+CUE_SCORE = 0.6
 
+
+def _words(text: str) -> list[str]:
+    return text.lower().replace("’", "'").replace("n't", " n't").split()
+
+
+def cues(a: str, b: str, days_a: Sequence[str], days_b: Sequence[str], score: float) -> list[str]:
+    """Why a pair of aligned sentences may disagree, by plain cues: `number` when each holds a figure
+    of one unit and one head word (what `quantities` says it counts: "three soldiers" / "five
+    soldiers") with other values, rounding and ranges included (at a lower alignment score when the
+    figures count what a developing story updates: the dead, arrests); `date` when each names a calendar day
+    and the days differ; `negation` when one holds more negation words and a content word within three
+    words after one of them is in the other sentence."""
+    from newsfuse.fuse.quantities import RUNNING_COUNTS, quantities, stems
+
+    found = []
     qa, qb = quantities(a), quantities(b)
-    values = any(same_thing(x, y) and (x.low, x.high) != (y.low, y.high) for x in qa for y in qb)
-    negation = {"not", "no", "never", "n't", "denied", "none", "nobody"}
-    na = bool(negation & set(a.lower().replace("n't", " n't").split()))
-    nb = bool(negation & set(b.lower().replace("n't", " n't").split()))
-    return values or na != nb
+    differ = [
+        (x, y)
+        for x in qa
+        for y in qb
+        if x.unit == y.unit and x.head and x.head == y.head and (x.low, x.high) != (y.low, y.high)
+    ]
+    running = any((x.near & y.near) & RUNNING_COUNTS for x, y in differ)
+    if differ and (score >= NUMBER_CUE_SCORE or running and score >= RUNNING_CUE_SCORE):
+        found.append("number")
+    if score < CUE_SCORE:
+        return found
+    if days_a and days_b and set(days_a) != set(days_b):
+        found.append("date")
+    wa, wb = _words(a), _words(b)
+    na, nb = sum(w in _NEGATION_WORDS for w in wa), sum(w in _NEGATION_WORDS for w in wb)
+    if na != nb:
+        more, other = (wa, b) if na > nb else (wb, a)
+        cued = [" ".join(more[i + 1 : i + 4]) for i, w in enumerate(more) if w in _NEGATION_WORDS]
+        after = {t for words in cued for t in stems(words)}
+        if after & set(stems(other)):
+            found.append("negation")
+    return found
 
 
-def sample(documents: dict[str, Document], per_group: int = 2, plain_share: float = 0.25) -> Iterator[dict]:
-    """Candidate pairs of each event, each marked with why it was drawn (`drawn`): every pair the
-    detector flags (`detector`: what precision is measured on), up to `per_group` pairs only the crude
-    test flags (`crude`: conflicts the detector may miss), and now and then one plain pair (`plain`)."""
+def sample(documents: dict[str, Document], plain_share: float = 0.1) -> Iterator[dict]:
+    """Candidate pairs of each event, each marked with why it was drawn (`drawn`): every pair of
+    sentences of two articles that aligns (NUMBER_CUE_SCORE, CUE_SCORE) and shows a cue (`cues`: "cue:number",
+    ...), every other aligned pair the detector flags (`detector`), and now and then a plain aligned
+    pair (`plain`)."""
     from newsfuse.fuse.align import score_sentences
     from newsfuse.fuse.conflicts import day_dates
     from newsfuse.fuse.relate import compare
@@ -160,29 +201,28 @@ def sample(documents: dict[str, Document], per_group: int = 2, plain_share: floa
         if len(units) < 2:
             continue
         sims = score_sentences(texts, 0.4).sims
-        flagged: list[tuple[int, int]] = []
-        differing: list[tuple[int, int]] = []
+        days = [day_dates(annotated[d.key].timexes, s, e, d.text) for d, s, e in units]
+        chosen: list[tuple[int, int, str]] = []
         plain: list[tuple[int, int]] = []
         for i in range(len(units)):
             for j in range(i + 1, len(units)):
-                if units[i][0].key == units[j][0].key or sims[i, j] < FLAGGED_SCORE or sims[i, j] > 0.995:
+                score = float(sims[i, j])
+                if units[i][0].key == units[j][0].key or score < RUNNING_CUE_SCORE or texts[i] == texts[j]:
                     continue
-                (da, sa, ea), (db, sb, eb) = units[i], units[j]
-                days_a = day_dates(annotated[da.key].timexes, sa, ea)
-                days_b = day_dates(annotated[db.key].timexes, sb, eb)
-                if compare(texts[i], texts[j], da.published, db.published, days_a, days_b):
-                    flagged.append((i, j))
-                elif sims[i, j] < CANDIDATE_SCORE:
+                found = cues(texts[i], texts[j], [d for d, *_ in days[i]], [d for d, *_ in days[j]], score)
+                if found:
+                    chosen.append((i, j, "cue:" + "+".join(found)))
                     continue
-                elif _crude_difference(texts[i], texts[j]):
-                    differing.append((i, j))
+                (da, *_), (db, *_) = units[i], units[j]
+                if score < NUMBER_CUE_SCORE:
+                    continue
+                if compare(texts[i], texts[j], da.published, db.published, days[i], days[j]):
+                    chosen.append((i, j, "detector"))
                 else:
                     plain.append((i, j))
-        chosen = [(p, "detector") for p in flagged]
-        chosen += [(p, "crude") for p in rng.sample(differing, min(per_group, len(differing)))]
         if plain and rng.random() < plain_share:
-            chosen.append((rng.choice(plain), "plain"))
-        for (i, j), drawn in chosen:
+            chosen.append((*rng.choice(plain), "plain"))
+        for i, j, drawn in chosen:
             (da, sa, ea), (db, sb, eb) = units[i], units[j]
             yield {
                 "group": group,

@@ -329,4 +329,7 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     # "40 people injured" and "seven people died" count people, but not the same people.
     if len(a.counted) >= 2 and len(b.counted) >= 2 and not (a.counted & b.counted) - GENERIC:
         return False
-    return bool((a.counted & b.counted) - MEASURES) or bool((a.near & b.near) - MEASURES)
+    # "trapping five people" and "Seven people have died" count people, but the words around them differ:
+    # a generic count is one thing only when something more than people is shared around it.
+    plain = MEASURES | GENERIC
+    return bool((a.counted & b.counted) - plain) or bool((a.near & b.near) - plain)

@@ -67,6 +67,10 @@ SAME_WORDING = 0.4
 # Figures are compared between sentences that share at least this share (a looser bar: what the figures
 # count must match as well).
 SAME_FIGURE_WORDING = 0.3
+# ... and figures of a toll (what RUNNING_COUNTS names on both sides: killed, wounded, arrested) this.
+TOLL_WORDING = 0.2
+# A plain sentence of fewer content stems than this is not compared with the clause of a negation.
+RESTATE_MIN_STEMS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +152,23 @@ def relation(
 def _number_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
-    if _shared_share(first, second) < SAME_FIGURE_WORDING:
+    share = _shared_share(first, second)
+    if share < TOLL_WORDING:
         return []  # two facts of one event, each with its figures ("$82 a share" / "$60 in cash")
+    # Below SAME_FIGURE_WORDING only the figures of a toll compare ("killed at least 50" / "At least 59
+    # people were killed"): a toll is told in many words, and it is what a developing story changes.
+    tolls_only = share < SAME_FIGURE_WORDING
     mine, theirs = quantities(first), quantities(second)
     out = []
     used: set[int] = set()
     for a in mine:
         if not a.counted:
             continue
-        partners = [(i, b) for i, b in enumerate(theirs) if i not in used and same_thing(a, b)]
+        partners = [
+            (i, b)
+            for i, b in enumerate(theirs)
+            if i not in used and same_thing(a, b) and (not tolls_only or a.near & b.near & RUNNING_COUNTS)
+        ]
         if not partners or any(a.low <= b.high and b.low <= a.high for _, b in partners):
             continue  # no figure of the same thing, or the same value
         if any(compatible(a, b) for _, b in partners):
@@ -169,16 +181,23 @@ def _number_differences(
             continue
         # A value the other sentence also gives (of whatever) is a different fact sharing a number; a
         # total the other gives in parts ("4 million doses": 2.5 million and 1.5 million) is one value.
-        if any(compatible(a, b) for b in theirs) or _sums_to(a, theirs) or _sums_to_other(a, mine, theirs):
+        if any(_gives(b, a) for b in theirs) or _sums_to(a, theirs) or _sums_to_other(a, mine, theirs):
             continue
         i, b = max(partners, key=lambda p: len(a.counted & p[1].counted))
-        if any(compatible(b, x) for x in mine):
+        if any(_gives(x, b) for x in mine):
             continue
         used.add(i)
         rel = relation("number", first, second, first_published, second_published, b.value > a.value,
                        a.near | b.near)  # fmt: skip
         out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b), rel))
     return out
+
+
+def _gives(x: Quantity, value: Quantity) -> bool:
+    """True when figure `x` states `value` (the same value, a range holding it, or a rounding of it);
+    a bound does not: "at least 50 killed" gives no "527 injured"."""
+    overlap = x.low <= value.high and value.low <= x.high
+    return overlap or abs(x.value - value.value) <= max(x.step, value.step) / 2
 
 
 def _sums_to(total: Quantity, parts: Sequence[Quantity]) -> bool:
@@ -255,6 +274,36 @@ def is_negated(text: str) -> bool:
     return _polarity(text)[0] > 0
 
 
+# A clause's edges, for the clause a negation sits in.
+_CLAUSE_EDGE = re.compile(_SCOPE_END.pattern + r"|--|[—–]|\.(?!\d)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=50_000)
+def _negated_clauses(text: str) -> frozenset[str]:
+    """The content stems of the clauses that hold a negation ("Russian fighter planes have only used
+    Iran's airspace and have not had refueling operations", less the attribution around it)."""
+    cleared = _NOT_NEGATING.sub(lambda m: " " * len(m.group()), text)
+    found: set[str] = set()
+    for cue in _NEGATION.finditer(cleared):
+        before = [m.end() for m in _CLAUSE_EDGE.finditer(cleared, 0, cue.start())]
+        after = _CLAUSE_EDGE.search(cleared, cue.end())
+        found.update(stems(cleared[before[-1] if before else 0 : after.start() if after else len(cleared)]))
+    return frozenset(found)
+
+
+def _restates(negated: str, plain: str) -> bool:
+    """The paraphrase bar for a plain statement of what a sentence negates, said in fewer words ("Russian
+    planes refuelled in Iran" / "... Russian fighter planes have only used Iran's airspace and have not
+    had refueling operations," Shamkhani added): the clause of the negation and the plain sentence share
+    SAME_WORDING of their stems. Only when the plain one holds no negation of its own: two facts that each
+    carry one need SAME_WORDING of the whole sentences."""
+    if _polarity(plain)[0]:
+        return False
+    clause, words = _negated_clauses(negated), _polarity(plain)[2]
+    shared = len(clause & words) / max(len(clause | words), 1)
+    return len(words) >= RESTATE_MIN_STEMS and shared >= SAME_WORDING
+
+
 def _negation_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
@@ -265,13 +314,14 @@ def _negation_differences(
     fewer = second if a_count > b_count else first
     if abs(a_count - b_count) == 1 and _FIRST_SINCE.search(fewer):
         return []
-    # Only sentences that say nearly the same thing: two paraphrases of different facts often hold a
-    # negation each way ("did not appear to be attacking" / "decided the boy was in danger").
-    if _shared_share(first, second) < SAME_WORDING:
-        return []
     # The word one sentence negates ("have not had refuelling" -> refuel) and the other states plainly.
     flipped = (a_negated - b_negated) & b_stems if a_count > b_count else (b_negated - a_negated) & a_stems
     if not flipped:
+        return []
+    # Only sentences that say nearly the same thing: two paraphrases of different facts often hold a
+    # negation each way ("did not appear to be attacking" / "decided the boy was in danger").
+    negated, plain = (first, second) if a_count > b_count else (second, first)
+    if _shared_share(first, second) < SAME_WORDING and not _restates(negated, plain):
         return []
     rel = relation("negation", first, second, first_published, second_published)
     return [
