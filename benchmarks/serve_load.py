@@ -8,11 +8,12 @@ the whole pipeline once (kept in --work, so later runs skip it), and their stori
 again under new ids, with their article dates shifted, until the store holds --stories stories. The
 server then runs as its own process on a free localhost port, and a bounded asyncio client (httpx, one
 connection per simulated client) asks for, as fast as answers come: a story page (a random story; and
-one of 100 "hot" stories, whose pages the server keeps rendered), the
-story list (`/`, the 30 newest, with its outlet and entity filters), and a search (`/?q=WORD`, a random
-word of a title). Each runs --seconds at each number of clients. Printed: p50/p95/p99 latency,
-requests per second, and the CPU the client and the server used (client and server share the machine).
-Before that, one story page is timed in this process step by step, to say where the time goes.
+one of 100 "hot" stories), a story's account (`/api/stories/ID`), the story list (`/`, the 30 newest,
+with its outlet and entity filters), and a search (`/?q=WORD`, a random word of a title). Each runs
+--seconds at each number of clients. Printed: p50/p95/p99 latency, requests per second, and the CPU the
+client and the server used (client and server share the machine), and the server's CPU per request.
+Before that: what storing the fused stories costs with their pages rendered (store/pages.py), and one
+story page timed in this process step by step, rendered and as stored, to say where the time goes.
 """
 
 from __future__ import annotations
