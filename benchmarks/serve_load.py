@@ -8,11 +8,12 @@ the whole pipeline once (kept in --work, so later runs skip it), and their stori
 again under new ids, with their article dates shifted, until the store holds --stories stories. The
 server then runs as its own process on a free localhost port, and a bounded asyncio client (httpx, one
 connection per simulated client) asks for, as fast as answers come: a story page (a random story; and
-one of 100 "hot" stories, whose pages the server keeps rendered), the
-story list (`/`, the 30 newest, with its outlet and entity filters), and a search (`/?q=WORD`, a random
-word of a title). Each runs --seconds at each number of clients. Printed: p50/p95/p99 latency,
-requests per second, and the CPU the client and the server used (client and server share the machine).
-Before that, one story page is timed in this process step by step, to say where the time goes.
+one of 100 "hot" stories), a story's account (`/api/stories/ID`), the story list (`/`, the 30 newest,
+with its outlet and entity filters), and a search (`/?q=WORD`, a random word of a title). Each runs
+--seconds at each number of clients. Printed: p50/p95/p99 latency, requests per second, and the CPU the
+client and the server used (client and server share the machine), and the server's CPU per request.
+Before that: what storing the fused stories costs with their pages rendered (store/pages.py), and one
+story page timed in this process step by step, rendered and as stored, to say where the time goes.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb  # the benchmark writes the copies directly; newsfuse itself writes through the Store
 import httpx
 
 from newsfuse.pipeline import run
 from newsfuse.report.html import render_html
 from newsfuse.report.views import build_story_view
 from newsfuse.store import Store
-from newsfuse.types import StoryFilter
+from newsfuse.store.pages import compress, decompress, store_pages
+from newsfuse.types import Story, StoryFilter
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "giveme5w1h_news_cluster"
 
@@ -63,8 +66,6 @@ def filled_store(base: Path, stories: int, work: Path) -> tuple[Path, list[str],
     `Store.put_stories` (codec and index rows for each) takes minutes on a loaded machine, and it is
     the reads that are measured here.
     """
-    import duckdb  # the benchmark writes the copies directly; newsfuse itself writes through the Store
-
     from newsfuse.store.index import INDEX_COLUMNS
 
     db = work / f"load-{stories}.duckdb"
@@ -73,6 +74,7 @@ def filled_store(base: Path, stories: int, work: Path) -> tuple[Path, list[str],
     shutil.copy(base, db)
     with Store.open(db) as store:  # brings the base store's schema and index up to date
         originals = store.stories()
+        store_cost(store, originals)
     started = time.perf_counter()
     copies = -(-(stories - len(originals)) // len(originals))
     new_id = "s.story_id || '-copy' || r.n"
@@ -102,10 +104,12 @@ def filled_store(base: Path, stories: int, work: Path) -> tuple[Path, list[str],
             f"INSERT INTO {table} SELECT {', '.join(values)} FROM {table} s "
             "JOIN wanted r ON r.story_id = s.story_id"
         )
+    copy_pages(con)
     con.execute("COMMIT")
     con.close()
     with Store.open(db, read_only=True) as store:
         ids = [s.id for page in _all_listings(store) for s in page]
+        check_copied_pages(store, [i for i in ids if "-copy" in i][:20])
     assert len(ids) == stories, (len(ids), stories)
     print(
         f"store: {stories} stories ({len(originals)} fused, the rest copies) written in "
@@ -114,6 +118,61 @@ def filled_store(base: Path, stories: int, work: Path) -> tuple[Path, list[str],
     )
     words = sorted({w for s in originals for w in s.title.split() if len(w) > 4 and w.isalpha()})
     return db, ids, words
+
+
+def store_cost(store: Store, stories: list[Story]) -> None:
+    """What rendering and storing the served pages (store/pages.py) adds to storing stories: the stories
+    are stored (which renders their pages) and their pages rendered alone, three times; median CPU."""
+    whole, pages = [], []
+    for _ in range(3):
+        c0 = time.process_time()
+        store.put_stories(stories)
+        whole.append(time.process_time() - c0)
+        with store.transaction("pages") as con:
+            c0 = time.process_time()
+            store_pages(con, stories)
+            pages.append(time.process_time() - c0)
+    reads = store.queries()
+    blobs = [reads.story_page(s.id)[1] or b"" for s in stories]
+    per_story = statistics.median(pages) / len(stories) * 1000
+    print(
+        f"storing {len(stories)} stories: {statistics.median(whole) * 1000:.0f} ms CPU, of which their pages "
+        f"{statistics.median(pages) * 1000:.0f} ms ({per_story:.1f} ms CPU a story); a page is "
+        f"{statistics.mean(map(len, blobs)) / 1024:.1f} KiB gzip "
+        f"({statistics.mean(len(decompress(b)) for b in blobs) / 1024:.0f} KiB of HTML)",
+        flush=True,
+    )
+
+
+def copy_pages(con: duckdb.DuckDBPyConnection) -> None:
+    """The copies' pages: an original's page with the copy's id in it (check_copied_pages checks that this
+    is what rendering the copy gives), so that 10,000 pages need not be rendered."""
+    rows = con.execute(
+        "SELECT r.story_id, r.n, p.renderer, p.html FROM wanted r "
+        "JOIN story_pages p ON p.story_id = r.story_id"
+    ).fetchall()
+    batch: list[tuple[str, str, bytes]] = []
+    for story_id, n, made_by, blob in rows:
+        copy_id = f"{story_id}-copy{n}"
+        batch.append((copy_id, made_by, compress(decompress(bytes(blob)).replace(story_id, copy_id))))
+    for at in range(0, len(batch), 1000):
+        part = batch[at : at + 1000]
+        con.execute(
+            "INSERT INTO story_pages SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BLOB[])",
+            [[r[0] for r in part], [r[1] for r in part], [r[2] for r in part]],
+        )
+
+
+def check_copied_pages(store: Store, copy_ids: list[str]) -> None:
+    reads = store.queries()
+    for story_id in copy_ids:
+        story = reads.story(story_id)
+        fresh = render_html(
+            story, {a.id: a for a in reads.articles([r.id for r in story.articles])}, served=True
+        )
+        assert decompress(reads.story_page(story_id)[1] or b"") == fresh, (
+            f"{story_id}: the copied page is not its own"
+        )
 
 
 def _all_listings(store: Store) -> list[tuple]:
@@ -151,6 +210,11 @@ def where_the_time_goes(db: Path, ids: list[str], samples: int = 200) -> None:
                 value_ms = value * 1000
                 steps[key].append(value_ms)
         render_html(story, articles, served=True)
+        stored = []
+        for story_id in rng.sample(ids, min(samples, len(ids))):
+            t0 = time.perf_counter()
+            reads.story_page(story_id)
+            stored.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
         for _ in range(20):
             reads.stories(limit=30)
@@ -170,6 +234,10 @@ def where_the_time_goes(db: Path, ids: list[str], samples: int = 200) -> None:
     print(f"\none story page in-process ({samples} random stories), mean ms: total {total:.1f}")
     for key, values in steps.items():
         print(f"  {key:20s} {statistics.mean(values):6.2f}  (p95 {percentile(values, 95):.2f})")
+    print(
+        f"  served instead: the page stored with the story (one indexed read of its gzip): "
+        f"{statistics.mean(stored):.2f} ms (p95 {percentile(stored, 95):.2f})"
+    )
     print(f"  list query (30 newest): {listing:.1f} ms; search query: {search:.1f} ms")
     print(f"  (this process had {cpu_share:.0%} of a core while rendering pages: CPU per page is that share)")
 
@@ -260,8 +328,10 @@ def main() -> None:
             time.sleep(0.5)
         scenarios: dict[str, Callable[[random.Random], str]] = {
             "story page": lambda rng: f"/stories/{rng.choice(ids)}",
-            # The server keeps the last 256 pages it rendered until a write: the 100 most read stories.
+            # 100 "hot" stories: before pages were stored with stories, the server kept the last 256 it
+            # rendered; now every page is one read of its stored gzip, hot or not.
             "hot story": lambda rng: f"/stories/{rng.choice(ids[:100])}",
+            "story JSON": lambda rng: f"/api/stories/{rng.choice(ids)}",
             "story list": lambda rng: "/",
             "search": lambda rng: f"/?q={rng.choice(words)}",
         }
@@ -272,7 +342,8 @@ def main() -> None:
         load = os.getloadavg()[0]
         print(f"\nload: {len(ids)} stories, {args.seconds:.0f} s per row, load average {load:.1f}")
         print(
-            "scenario      clients  requests  req/s   p50 ms  p95 ms  p99 ms  client CPU  server CPU  failed"
+            "scenario      clients  requests  req/s   p50 ms  p95 ms  p99 ms  client CPU  server CPU"
+            "  server CPU ms/req  failed"
         )
         for clients in args.clients:
             for name, paths in scenarios.items():
@@ -285,7 +356,8 @@ def main() -> None:
                 print(
                     f"{name:13s} {clients:7d} {len(latencies):9d} {len(latencies) / wall:6.1f} "
                     f"{percentile(latencies, 50):7.1f} {percentile(latencies, 95):7.1f} "
-                    f"{percentile(latencies, 99):7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}  {failed:6d}"
+                    f"{percentile(latencies, 99):7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}  "
+                    f"{server_cpu * wall / max(1, len(latencies)) * 1000:17.2f}  {failed:6d}"
                 )
         print(f"(CPU as a share of one core; load average at the end {os.getloadavg()[0]:.1f})")
     finally:

@@ -27,7 +27,7 @@ from newsfuse import __version__
 from newsfuse.errors import NewsfuseError, NotFoundError
 from newsfuse.report.html import render_html
 from newsfuse.report.jinja import css, render, static_file
-from newsfuse.serialize import CONTRACT_VERSION, article_to_dict, story_to_dict
+from newsfuse.serialize import CONTRACT_VERSION, article_to_dict
 from newsfuse.serve.newsroom import MEDIA_FORMATS, Newsroom, TooManyArticles
 from newsfuse.serve.schemas import (
     ArticleOut,
@@ -45,6 +45,7 @@ from newsfuse.serve.schemas import (
     StoryPageOut,
     TouchedStory,
 )
+from newsfuse.store.pages import decompress
 from newsfuse.store.queries import MAX_PAGE
 from newsfuse.types import Rejected, Story, StoryFilter, StoryListing
 
@@ -208,7 +209,7 @@ def create_app(
         f"{CONTRACT_VERSION}); a merged story's old id gives the story it went into.",
     )
     def get_story(story_id: str) -> Response:
-        return JSONResponse(story_to_dict(newsroom.reads.story(story_id)))
+        return Response(newsroom.reads.story_json(story_id), media_type="application/json")
 
     @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["api"], responses=ERRORS)
     def get_article(article_id: str) -> ArticleOut:
@@ -336,6 +337,7 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list(
+        request: Request,
         q: Annotated[str | None, Query(max_length=500)] = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
         entity: Annotated[str | None, Query(max_length=200)] = None,
@@ -343,40 +345,46 @@ def create_app(
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Response:
         where = StoryFilter(q or None, outlet or None, entity or None)
-        page = newsroom.reads.stories(where, order, offset, 30)
-        outlets, entities = newsroom.facets()
 
         def link(at: int) -> str:
             params = {"q": q, "outlet": outlet, "entity": entity, "order": order, "offset": at}
             return "/?" + urllib.parse.urlencode({k: v for k, v in params.items() if v})
 
-        html = render(
-            "list.html",
-            served=True,
-            f=where,
-            order=order,
-            page=page,
-            outlets=outlets,
-            entities=entities,
-            filtered=bool(q or outlet or entity),
-            prev_url=link(max(0, offset - page.limit)) if offset > 0 else None,
-            next_url=link(offset + page.limit) if offset + page.limit < page.total else None,
-        )
-        return HTMLResponse(html, headers=PAGE_SECURITY)
+        def rendered() -> str:
+            page = newsroom.reads.stories(where, order, offset, 30)
+            outlets, entities = newsroom.facets()
+            return render(
+                "list.html",
+                served=True,
+                f=where,
+                order=order,
+                page=page,
+                outlets=outlets,
+                entities=entities,
+                filtered=bool(q or outlet or entity),
+                prev_url=link(max(0, offset - page.limit)) if offset > 0 else None,
+                next_url=link(offset + page.limit) if offset + page.limit < page.total else None,
+            )
+
+        # Kept by the exact query asked (the list and its searches change only when this process writes).
+        return HTMLResponse(newsroom.page(link(offset), rendered), headers=PAGE_SECURITY)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> Response:
+    def story_page(story_id: str, request: Request) -> Response:
         reads = newsroom.reads
-        current = reads.resolve_story_id(story_id)
+        current, stored = reads.story_page(story_id)  # rendered when the story was stored (store/pages.py)
         if current != story_id:
             return RedirectResponse(f"/stories/{urllib.parse.quote(current, safe='')}", status_code=308)
+        if stored is not None:
+            return _stored_page(stored, request)
+        # Not stored with it (a store from before pages were, or another renderer's): render it here.
 
-        def rendered(story_id: str) -> str:
+        def rendered() -> str:
             story = reads.story(story_id)
             articles = {a.id: a for a in reads.articles([r.id for r in story.articles])}
             return render_html(story, articles, served=True)
 
-        return HTMLResponse(newsroom.story_page(story_id, rendered), headers=PAGE_SECURITY)
+        return HTMLResponse(newsroom.page(request.url.path, rendered), headers=PAGE_SECURITY)
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
@@ -386,6 +394,31 @@ def create_app(
         return Response(body, media_type=_STATIC[name], headers={"Cache-Control": "max-age=300"})
 
     return app
+
+
+def _stored_page(gzipped: bytes, request: Request) -> Response:
+    """A stored page as it is when the client takes gzip (browsers and httpx do), else unpacked."""
+    headers = {**PAGE_SECURITY, "Vary": "Accept-Encoding"}
+    if _takes_gzip(request.headers.get("accept-encoding", "")):
+        return Response(
+            gzipped, media_type="text/html; charset=utf-8", headers={**headers, "Content-Encoding": "gzip"}
+        )
+    return HTMLResponse(decompress(gzipped), headers=headers)
+
+
+def _takes_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (named, or `*`, without q=0)."""
+    for item in accept_encoding.lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            weight = params.strip()
+            if not weight.startswith("q="):
+                return True
+            try:
+                return float(weight[2:]) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def _too_large(size: int, limit: int) -> ApiError:

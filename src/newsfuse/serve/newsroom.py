@@ -22,7 +22,7 @@ from newsfuse.store import Store
 from newsfuse.store.queries import StoreQueries
 from newsfuse.types import Article, Facet, Rejected, Story
 
-PAGE_CACHE = 256  # story pages kept rendered
+PAGE_CACHE = 256  # pages kept rendered (story pages not stored with their story, lists, searches)
 
 # Upload formats by media type (the part before any ";charset=").
 MEDIA_FORMATS = {
@@ -65,8 +65,8 @@ class Newsroom:
         # The list page's filters (outlets, entities), counted over every story: they change only when
         # this process writes, so they are counted once per write rather than per page.
         self._facets: tuple[list[Facet], list[Facet]] | None = None
-        # Story pages as rendered, most recently asked for last; emptied by every write, so a page never
-        # outlives the account it shows. Bounded: about PAGE_CACHE pages of some 100 KB.
+        # Pages as rendered, by path and query, most recently asked for last; emptied by every write, so a
+        # page never outlives what it shows. Bounded: PAGE_CACHE pages of at most some 100 KB.
         self._pages: OrderedDict[str, str] = OrderedDict()
         self._pages_lock = threading.Lock()
         self._writes = 0  # how many writes ended: a page rendered across one is not kept
@@ -100,19 +100,19 @@ class Newsroom:
             found = self._facets = (self.reads.outlets(100), self.reads.entities(40))
         return found
 
-    def story_page(self, story_id: str, render: Callable[[str], str]) -> str:
-        """The story's page, rendered by `render(story_id)` unless a page rendered since the last write
-        is kept."""
+    def page(self, key: str, render: Callable[[], str]) -> str:
+        """The page named `key` (its path and query), rendered by `render()` unless a page rendered since
+        the last write is kept: story pages not stored with their story, the list and searches."""
         with self._pages_lock:
-            page = self._pages.get(story_id)
+            page = self._pages.get(key)
             if page is not None:
-                self._pages.move_to_end(story_id)
+                self._pages.move_to_end(key)
                 return page
             writes = self._writes
-        page = render(story_id)
+        page = render()
         with self._pages_lock:
             if writes == self._writes:
-                self._pages[story_id] = page
+                self._pages[key] = page
                 while len(self._pages) > PAGE_CACHE:
                     self._pages.popitem(last=False)
         return page

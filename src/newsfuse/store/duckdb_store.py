@@ -35,6 +35,7 @@ from newsfuse.serialize import (
 )
 from newsfuse.store.index import INDEX_COLUMNS, index_rows
 from newsfuse.store.index import utc_naive as _utc
+from newsfuse.store.pages import drop_pages, drop_pages_listing, store_pages
 from newsfuse.types import Annotated, Article, Provenance, RejectCode, Rejected, Story
 
 if TYPE_CHECKING:
@@ -220,6 +221,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             end_char INTEGER NOT NULL
         )
         """,
+    ),
+    (
+        # Each story's served page, rendered as the story is stored (store/pages.py), gzip-compressed,
+        # with the renderer that made it. No key, as for the read-side tables above; an index, because a
+        # page is read by its story's id (a scan of 10,000 pages took 9 ms of CPU, the index 3.6).
+        "CREATE TABLE story_pages (story_id VARCHAR NOT NULL, renderer VARCHAR NOT NULL, html BLOB NOT NULL)",
+        "CREATE INDEX story_pages_story ON story_pages (story_id)",
     ),
 )
 
@@ -652,6 +660,7 @@ class Store:
                 "ON CONFLICT DO NOTHING",
             )
             _index(con, batch)
+            store_pages(con, batch)
 
     def _index_unindexed(self) -> None:
         """Fill the read-side tables for stories stored before they existed (or by an older newsfuse)."""
@@ -851,6 +860,7 @@ def _insert_new_articles(con: duckdb.DuckDBPyConnection, articles: Iterable[Arti
     ingested_at = _now()
     _insert_rows(con, "articles", _ARTICLE_INSERT_COLUMNS, [_article_row(a, ingested_at) for a in new])
     _supersede(con, new)
+    drop_pages_listing(con, [a.id for a in new])
     return [a.id for a in new]
 
 
@@ -919,6 +929,7 @@ def _insert_rows(
 def _unindex(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> None:
     for table in INDEX_COLUMNS:
         con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+    drop_pages(con, story_ids)
 
 
 def _index(con: duckdb.DuckDBPyConnection, stories: Sequence[Story]) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 import duckdb
 
 from newsfuse.errors import NotFoundError, StoreError
-from newsfuse.serialize import annotated_from_dict, story_from_dict
+from newsfuse.serialize import CONTRACT_VERSION, annotated_from_dict, story_from_dict, story_to_dict
 from newsfuse.store.duckdb_store import _ARTICLE_COLUMNS, _article_from_row, _reject_code
 from newsfuse.store.index import search_terms, utc_naive
+from newsfuse.store.pages import PAGES_TABLE, renderer
 from newsfuse.types import (
     Article,
     ArticleView,
@@ -145,6 +146,33 @@ class StoreQueries:
         if not rows:
             raise NotFoundError(f"no story with id {story_id!r} in {self.path}")
         return story_from_dict(json.loads(rows[0][0]))
+
+    def story_json(self, story_id: str) -> str:
+        """The story's account as `stories.json` has it (one element), as JSON text: the stored text
+        itself when it was written under this contract version, so nothing is parsed. Raises
+        NotFoundError if none."""
+        rows = self._rows(
+            "SELECT account, json_extract_string(account, '$.contract_version') FROM stories WHERE id = ?",
+            [self.resolve_story_id(story_id)],
+        )
+        if not rows:
+            raise NotFoundError(f"no story with id {story_id!r} in {self.path}")
+        account, version = rows[0]
+        if version == CONTRACT_VERSION:
+            return str(account)
+        return json.dumps(story_to_dict(story_from_dict(json.loads(account))))
+
+    def story_page(self, story_id: str) -> tuple[str, bytes | None]:
+        """The id the story goes by now (its own, or that of the story it was merged into), and its served
+        page as stored with it (gzip; store/pages.py) when the id is its own: None when no page was
+        stored or another renderer than this newsfuse's made it."""
+        current = self.resolve_story_id(story_id)
+        if current != story_id:
+            return current, None
+        # By the id alone: a second condition in the query keeps DuckDB from using the index (11 ms of
+        # CPU instead of 4 at 10,000 pages).
+        rows = self._rows(f"SELECT renderer, html FROM {PAGES_TABLE} WHERE story_id = ?", [story_id])
+        return current, next((bytes(html) for made_by, html in rows if made_by == renderer()), None)
 
     def story_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM stories")[0][0])
