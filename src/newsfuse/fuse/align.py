@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -87,15 +87,23 @@ class WordCoverage:
                 frequency[stem] = frequency.get(stem, 0) + 1
         self.frequency = frequency
 
+    def prepare(self, sentences: Iterable[int]) -> None:
+        """Embed the words of these sentences in one batch (one call per word is far slower)."""
+        todo = [i for i in dict.fromkeys(sentences) if i not in self._words]
+        words = {i: list(dict.fromkeys(content_words(self.texts[i]))) for i in todo}
+        vocabulary = list(dict.fromkeys(w for i in todo for w in words[i]))
+        row = {w: k for k, w in enumerate(vocabulary)}
+        vectors = embed_sentences(vocabulary)
+        n = len(self.texts)
+        for i in todo:
+            weights = [
+                np.log((n + 1) / (self.frequency.get(next(iter(terms(w)), w), 0) + 1)) + 1 for w in words[i]
+            ]
+            self._words[i] = (vectors[[row[w] for w in words[i]]], np.array(weights, dtype=np.float32))
+
     def _vectors(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         if i not in self._words:
-            words = list(dict.fromkeys(content_words(self.texts[i])))
-            n = len(self.texts)
-            weights = np.array(
-                [np.log((n + 1) / (self.frequency.get(next(iter(terms(w)), w), 0) + 1)) + 1 for w in words],
-                dtype=np.float32,
-            )
-            self._words[i] = (embed_sentences(words), weights)
+            self.prepare([i])
         return self._words[i]
 
     def __call__(self, i: int, j: int) -> float:
@@ -207,10 +215,13 @@ def align(
     across = article_of[left] != article_of[right]
     left, right = left[across], right[across]
     if coverage is not None and origins is not None and across_origins is not None:
+        pairs = list(zip(left.tolist(), right.tolist(), strict=True))
+        crossing = [origins[a] != origins[b] for a, b in pairs]
+        coverage.prepare(k for (a, b), c in zip(pairs, crossing, strict=True) if c for k in (a, b))
         kept = [
-            k
-            for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True))
-            if origins[a] == origins[b] or coverage(a, b) >= across_coverage
+            n
+            for n, ((a, b), c) in enumerate(zip(pairs, crossing, strict=True))
+            if not c or coverage(a, b) >= across_coverage
         ]
         left, right = left[kept], right[kept]
     strongest_first = np.argsort(-sims[left, right], kind="stable")
