@@ -215,12 +215,12 @@ def align(
     across = article_of[left] != article_of[right]
     left, right = left[across], right[across]
     if coverage is not None and origins is not None and across_origins is not None:
-        pairs = list(zip(left.tolist(), right.tolist(), strict=True))
-        crossing = [origins[a] != origins[b] for a, b in pairs]
-        coverage.prepare(k for (a, b), c in zip(pairs, crossing, strict=True) if c for k in (a, b))
+        edges = list(zip(left.tolist(), right.tolist(), strict=True))
+        crossing = [origins[a] != origins[b] for a, b in edges]
+        coverage.prepare(k for (a, b), c in zip(edges, crossing, strict=True) if c for k in (a, b))
         kept = [
             n
-            for n, ((a, b), c) in enumerate(zip(pairs, crossing, strict=True))
+            for n, ((a, b), c) in enumerate(zip(edges, crossing, strict=True))
             if not c or coverage(a, b) >= across_coverage
         ]
         left, right = left[kept], right[kept]
