@@ -6,7 +6,15 @@ from datetime import datetime
 
 import numpy as np
 
-from newsfuse.fuse.align import Unit, align, embed_sentences, is_caption, score_sentences
+from newsfuse.fuse.align import (
+    CORROBORATION_COVERAGE,
+    Unit,
+    WordCoverage,
+    align,
+    embed_sentences,
+    is_caption,
+    score_sentences,
+)
 from newsfuse.fuse.conflicts import Member, claim_conflicts
 from newsfuse.fuse.origins import (
     Origins,
@@ -21,6 +29,7 @@ from newsfuse.fuse.origins import (
     settle_claim_origins,
     speaker_key,
     wire_credit,
+    wire_sources,
 )
 from newsfuse.fuse.quantities import quantities
 from newsfuse.fuse.rank import claim_status
@@ -73,6 +82,31 @@ def test_a_link_across_origins_needs_shared_words_as_well():
     topic_only = np.array([[1.0, 0.3], [0.3, 1.0]])
     assert sorted(align(units, sims, eligible, 0.5, ["o1", "o2"], 0.6, topic_only)) == [[0], [1]]
     assert align(units, sims, eligible, 0.5, ["o1", "o1"], 0.6, topic_only) == [[0, 1]]  # relays of one
+
+
+def test_a_link_across_origins_needs_the_shorter_sentence_mostly_stated_by_the_other():
+    texts = [
+        "Astrophysicists have found planets in another galaxy, 3.8 billion light years away.",
+        "For thousands of years, the only planets known to exist were the ones in our own solar system.",
+        "The technique was first used to identify planets outside of our solar system, known as exoplanets.",
+        "Astronomers detected planets in a distant galaxy some 3.8 billion light years from Earth.",
+        "The planets were found with data from the Chandra X-ray Observatory.",
+        "The team used microlensing to find the planets in the galaxy.",
+    ]
+    coverage = WordCoverage(texts)
+    same_fact, topic_only = coverage(0, 3), coverage(1, 2)
+    assert same_fact >= CORROBORATION_COVERAGE > topic_only
+    assert coverage(1, 2) == coverage(2, 1)
+    # the topic-only pair first, the story's other sentences after it (they weigh its words)
+    in_story = texts[1:3] + texts[:1] + texts[3:]
+    units = [Unit(0, 0, 0, 1), Unit(1, 0, 0, 1)]
+    sims, lexical, eligible = np.full((2, 2), 0.7), np.full((2, 2), 0.5), np.array([True, True])
+    assert align(units, sims, eligible, 0.5, ["a", "b"], 0.6, lexical) == [[0, 1]]  # topic words suffice
+    gated = align(units, sims, eligible, 0.5, ["a", "b"], 0.6, lexical, coverage=WordCoverage(in_story))
+    assert sorted(gated) == [[0], [1]]
+    # two relays of one origin are not held to it
+    relays = align(units, sims, eligible, 0.5, ["a", "a"], 0.6, lexical, coverage=WordCoverage(in_story))
+    assert relays == [[0, 1]]
 
 
 def test_a_photo_caption_stands_as_no_claim():
@@ -271,6 +305,48 @@ def test_one_speaker_named_differently_is_one_key():
     assert speaker_key(_ref("the Delta spokesman", "role")) == "delta spokesman"
     assert speaker_key(_ref("she", "pronoun")) is None
     assert speaker_key(_ref("She", "pronoun", "Mary Horomanski")) == "mary horomanski"
+
+
+def test_a_wire_named_as_a_source_is_read_but_never_a_photo_credit_or_a_contribution():
+    credited = _article("a", "Her minimum payment was $28,156, according to The Associated Press.")
+    assert wire_sources(credited) == {"wire:the associated press"}
+    assert wire_sources(_article("b", "Reuters reported that the talks had failed.")) == {"wire:reuters"}
+    assert not wire_sources(_article("c", "The ministry released the photo. Handout via Reuters"))
+    assert not wire_sources(_article("d", "The Associated Press contributed to this report."))
+    assert not wire_sources(_article("e", "The scene, according to Getty Images, was calm."))
+
+
+def test_an_account_that_names_a_wire_rests_on_the_wires_copy():
+    # Article 0 runs the AP copy; article 1 tells the story in its own words and names AP as a source
+    # in another sentence; article 2 names no wire.
+    units = [Unit(0, 0, 0, 10), Unit(1, 0, 0, 10), Unit(2, 0, 0, 10)]
+    texts = [
+        "Her son called the provider, who confirmed the error.",
+        "The error was confirmed when her son called the provider.",
+        "Her son phoned the provider, which confirmed the error.",
+    ]
+    wire = "wire:the associated press"
+    origins = Origins(
+        (
+            Origin(wire, "The Associated Press", "wire", ("a",), ()),
+            Origin("outlet:huffpost", "HuffPost", "outlet", ("b",), ()),
+            Origin("outlet:npr", "NPR", "outlet", ("c",), ()),
+        ),
+        (wire, "outlet:huffpost", "outlet:npr"),
+        (wire, "outlet:huffpost", "outlet:npr"),
+        (False, False, False),
+        (frozenset(), frozenset({wire}), frozenset()),
+    )
+    settled = settle_claim_origins(
+        origins, [[0, 1, 2]], units, texts, ["a", "b", "c"], list(origins.of_article), list(origins.wires)
+    )
+    assert settled.of_unit == (wire, wire, "outlet:npr")
+    assert settled.wires == origins.wires
+    # without the wire's copy in the claim, the article's sentence stays its own
+    alone = settle_claim_origins(
+        origins, [[1, 2], [0]], units, texts, ["a", "b", "c"], list(origins.of_article), list(origins.wires)
+    )
+    assert alone.of_unit[1] == "outlet:huffpost"
 
 
 def test_a_cited_report_is_named():

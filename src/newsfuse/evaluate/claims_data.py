@@ -11,7 +11,8 @@ the claim-status figures hold on stories the rules were not chosen on: HELDOUT_D
 drawn from the other events of those sizes (`... events --heldout SEED`). Draw 11 was labelled after the
 rules were chosen, and one rule (a sentence relaying an outlet and that outlet's own sentence are one
 origin) was added after reading its errors; draw 12 was drawn and labelled after that, and read only
-then. The pair candidates are drawn
+then. The coverage gate and the wire-source rule (issue 7's third round) were made after reading the wrong
+`corroborated` claims of the development stories and of both draws. The pair candidates are drawn
 reproducibly by `python -m newsfuse.evaluate.claims_data pairs OUT.jsonl`, which also prints the two
 sentences of each for labelling: across every level of similarity, not only the easy ones (see
 `sample_pairs`).

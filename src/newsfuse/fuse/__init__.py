@@ -24,7 +24,7 @@ from scipy.sparse import csr_matrix
 
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
-from newsfuse.fuse.align import Unit, align, score_sentences
+from newsfuse.fuse.align import Unit, WordCoverage, align, score_sentences
 from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates
 from newsfuse.fuse.entities import canonical_entities
 from newsfuse.fuse.origins import (
@@ -152,6 +152,7 @@ class StoryFuser:
                 origins.of_unit,
                 self.corroboration_threshold,
                 scores.lexical,
+                coverage=WordCoverage(texts),
             )
             origins = settle_claim_origins(
                 origins,
@@ -160,6 +161,7 @@ class StoryFuser:
                 texts,
                 [a.id for a in articles],
                 [origins.of_article[i] for i in fused],
+                [origins.wires[i] for i in fused],
             )
             centroid = np.asarray(scores.vectors.mean(axis=0)).ravel()
             centroid_norm = np.linalg.norm(centroid) or 1.0

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.clean.agencies import canonical_agency
+from newsfuse.clean.agencies import AGENCY, canonical_agency
 from newsfuse.clean.outlet import outlet_from_dateline
 from newsfuse.clean.registry import resolve_outlet
 from newsfuse.fuse.align import Unit, _UnionFind
@@ -184,6 +184,33 @@ def wire_credit(article: Article) -> tuple[str, Citation] | None:
     if m:
         return "Reuters", Citation(article.id, m.start(), m.end())
     return None
+
+
+# An article names a wire as a source of its account: "according to The Associated Press", "Reuters
+# reported". "The Associated Press contributed to this report" is not one: the outlet reported too, and a
+# sentence it took from the wire is a copy (`COPIED_SENTENCE`). A photo credit ("Handout via Reuters",
+# "(AP Photo)") is none of these, and photo agencies write no stories.
+_WIRE_SOURCE = re.compile(
+    rf"\baccording to (?:[Tt]he )?(?P<after>{AGENCY})(?![\w-])"
+    rf"|(?<![\w-])(?P<before>{AGENCY}) (?:reported|reports)\b"
+)
+_PHOTO_AGENCIES = frozenset(
+    ("Getty Images", "Shutterstock", "Landov", "Alamy", "WireImage", "NurPhoto", "SIPA", "SWNS")
+)
+
+
+def wire_key(agency: str) -> str:
+    return f"wire:{agency.casefold()}"
+
+
+def wire_sources(article: Article) -> frozenset[str]:
+    """The origin ids of the wires an article names as sources of its account."""
+    found = set()
+    for m in _WIRE_SOURCE.finditer(article.text):
+        agency = canonical_agency(m.group("after") or m.group("before"))
+        if agency and agency not in _PHOTO_AGENCIES:
+            found.add(wire_key(agency))
+    return frozenset(found)
 
 
 # ---------------------------------------------------------------- statements
@@ -381,6 +408,8 @@ class Origins:
     # per unit: the sentence itself names the report or outlet its statement came through ("..., ABC News
     # reports.", "told Fars"), rather than resembling a sentence that does
     cites: tuple[bool, ...] = ()
+    # per article: the wires it names as sources of its account (`wire_sources`)
+    wires: tuple[frozenset[str], ...] = ()
 
 
 def assign_origins(
@@ -407,17 +436,14 @@ def assign_origins(
     n = len(articles)
     credits = [wire_credit(a) for a in articles]
     outlet_keys = [outlet_key(a) for a in articles]
-    keys = [
-        f"wire:{c[0].casefold()}" if c else f"outlet:{key}"
-        for key, c in zip(outlet_keys, credits, strict=True)
-    ]
+    keys = [wire_key(c[0]) if c else f"outlet:{key}" for key, c in zip(outlet_keys, credits, strict=True)]
     elsewhere: dict[str, tuple[str, Citation]] = {}  # origin key -> name, evidence, for copies of others
     for i, a in enumerate(articles):
         other = (copied_from or {}).get(a.id)
         if other is None or credits[i]:
             continue
         credit = wire_credit(other)
-        keys[i] = f"wire:{credit[0].casefold()}" if credit else f"outlet:{outlet_key(other)}"
+        keys[i] = wire_key(credit[0]) if credit else f"outlet:{outlet_key(other)}"
         opening = other.text.lstrip().split("\n", 1)[0][:300]
         offset = len(other.text) - len(other.text.lstrip())
         elsewhere.setdefault(
@@ -545,11 +571,15 @@ def assign_origins(
             speaker = speakers.of(said.speaker) if said is not None else None
             if report is None and speaker is None:
                 continue
-            key = f"statement:{_statement_key(report)}" if report else f"statement:{speaker}"
+            agency = canonical_agency(report) if report else None
+            if agency:  # "..., according to The Associated Press": the wire's story
+                key = wire_key(agency)
+            else:
+                key = f"statement:{_statement_key(report)}" if report else f"statement:{speaker}"
             if report and speaker:
                 same.union(key, f"statement:{speaker}")
             record = records.setdefault(
-                key, {"name": "", "kind": "statement", "articles": [], "evidence": []}
+                key, {"name": "", "kind": "wire" if agency else "statement", "articles": [], "evidence": []}
             )
             written = report or (said.speaker.name or said.speaker.text if said and said.speaker else "")
             if len(written) > len(record["name"]):
@@ -606,7 +636,9 @@ def assign_origins(
         for key, r in records.items()
         if carried[key]
     )
-    return Origins(origins, tuple(of_unit), tuple(of_article), tuple(cites))
+    return Origins(
+        origins, tuple(of_unit), tuple(of_article), tuple(cites), tuple(wire_sources(a) for a in articles)
+    )
 
 
 class _Aliases:
@@ -705,13 +737,17 @@ def settle_claim_origins(
     texts: Sequence[str],
     article_ids: Sequence[str],
     article_origins: Sequence[str] | None = None,
+    article_wires: Sequence[frozenset[str]] | None = None,
 ) -> Origins:
     """The origins of each claim's sentences, now that the claims are known: two sentences of a claim that
     share one text (`same_words`) share one origin, a statement's if either carries one; and a sentence an
     article gives as its own reporting takes a statement the same article relays elsewhere, when another
     sentence of the claim carries that statement (the article's account rests on it: "..., ABC News
     reports." in one outlet and ABC's figures unattributed in another that cites ABC). `article_ids`
-    names the fused articles (`Unit.article`), `article_origins` their origins (`Origins.of_article`)."""
+    names the fused articles (`Unit.article`), `article_origins` their origins (`Origins.of_article`).
+    A sentence of an article that names a wire as a source (`article_wires`, `Origins.wires` of the fused
+    articles) takes that wire's origin when the wire's own copy is in the claim: the article rewrote
+    the wire's story ("..., according to The Associated Press" in a story told in its own words)."""
     kind = {o.id: o.kind for o in origins.origins}
     of_unit = list(origins.of_unit)
     cites = origins.cites or (False,) * len(units)
@@ -753,6 +789,12 @@ def settle_claim_origins(
             rests_on = sorted(relayed_in.get(units[m].article, set()) & present)
             if rests_on:
                 of_unit[m] = max(rests_on, key=lambda o: sum(of_unit[n] == o for n in ordered))
+        if article_wires is not None:
+            wires = {of_unit[m] for m in ordered if kind.get(of_unit[m]) == "wire"}
+            for m in ordered:
+                named = sorted((article_wires[units[m].article] & wires) - {of_unit[m]})
+                if named:
+                    of_unit[m] = named[0]
     carried: dict[str, list[str]] = {o.id: list(o.articles) for o in origins.origins}
     for k, u in enumerate(units):
         if article_ids[u.article] not in carried[of_unit[k]]:
@@ -767,4 +809,4 @@ def settle_claim_origins(
         )
         for o in origins.origins
     )
-    return Origins(settled, tuple(of_unit), origins.of_article, origins.cites)
+    return Origins(settled, tuple(of_unit), origins.of_article, origins.cites, origins.wires)

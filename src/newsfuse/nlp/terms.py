@@ -70,6 +70,11 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def content_words(text: str) -> list[str]:
+    """The lowercased words of `text` that `terms` keeps (unstemmed), in order, repeats kept."""
+    return [w for m in _WORD.finditer(text) if _stem(w := m.group().lower())]
+
+
 def tfidf(docs: list[list[str]]) -> csr_matrix:
     """L2-normalised TF-IDF rows (sublinear tf) for documents given as term lists; IDF from `docs` alone.
 
