@@ -103,6 +103,7 @@ def export_parquet(store: Store, folder: str | os.PathLike[str]) -> Exported:
         tables: dict[str, Any] = {}
         days: set[str] = set()
         try:
+            cursor.execute("BEGIN TRANSACTION")  # every table from one committed state
             for table, (sql, partitioned) in _EXPORTS.items():
                 relation = cursor.sql(sql)
                 columns = [
@@ -125,8 +126,8 @@ def export_parquet(store: Store, folder: str | os.PathLike[str]) -> Exported:
                 ((rows,),) = cursor.sql(f"SELECT count(*) FROM {table}").fetchall()
                 if partitioned and (staging / table).is_dir():
                     days.update(p.name.split("=", 1)[1] for p in (staging / table).iterdir())
-                tables[table] = {"partitioned_by": PARTITION if partitioned else None, "rows": int(rows),
-                                 "columns": columns}  # fmt: skip
+                partition = PARTITION if partitioned else None
+                tables[table] = {"partitioned_by": partition, "rows": int(rows), "columns": columns}
         except duckdb.Error as exc:
             raise StoreError(f"{store.path}: reading the store for the export failed: {exc}") from exc
         finally:
