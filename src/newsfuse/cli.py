@@ -26,6 +26,7 @@ from newsfuse.types import Article, Page, RejectCode, Rejected, StoryFilter
 if TYPE_CHECKING:
     from newsfuse.serve.address import ServerAddress
     from newsfuse.store import Store
+    from newsfuse.store.parquet import ParquetResult
 
 MAX_PAGE = 200  # items per page when a read command walks a whole listing
 
@@ -46,6 +47,12 @@ def _add_common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
         p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
+def _add_parquet_source(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--parquet", metavar="DIR", help="read a Parquet export instead of a store (`--db DIR` does too)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsfuse", description="One sourced account per news story, from many outlets.")
     parser.add_argument("--version", action="version", version=f"newsfuse {__version__}")
@@ -63,20 +70,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--address", help="a running Ray cluster's address (with --engine ray; default: start one)"
     )
     p.add_argument("--workers", type=int, help="analysis processes or Ray actors (default: one per core)")
+    p.add_argument("--parquet", metavar="DIR", help="also export the store's results as partitioned Parquet")
     _add_common(p)
 
     p = sub.add_parser("ingest", help="read, clean and store articles without grouping them")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     _add_common(p)
 
+    p = sub.add_parser("export", help="write the store's results as partitioned Parquet that DuckDB reads")
+    p.add_argument(
+        "--parquet", metavar="DIR", required=True, help="the folder to write (replaced if an export)"
+    )
+    _add_common(p, json_flag=False)
+
     p = sub.add_parser("stories", help="list the stored stories")
+    _add_parquet_source(p)
     _add_common(p)
 
     p = sub.add_parser("rejected", help="list the inputs that could not be read, with the reason and a code")
+    _add_parquet_source(p)
     _add_common(p)
 
     p = sub.add_parser("show", help="print one story's account")
     p.add_argument("story_id", metavar="STORY_ID")
+    _add_parquet_source(p)
     _add_common(p)
 
     p = sub.add_parser("serve", help="serve the HTTP API and the story pages over the store")
@@ -250,6 +267,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         out = Path(settings.out)
         check_output_folder(out)  # before any work, not after it
+        if args.parquet:
+            from newsfuse.store.parquet import check_export_folder
+
+            check_export_folder(Path(args.parquet))
         result = pipeline.run(args.inputs, db=settings.db, out=settings.out, settings=settings)
         _report_rejected(result.rejected)
         _report_warnings(result.articles)
@@ -259,6 +280,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise NewsfuseError(
                 "no article could be read from the inputs given; the output folder is unchanged"
             )
+        exported = _export(settings.db, args.parquet, settings.store_wait_seconds) if args.parquet else None
         if args.json:
             print(json.dumps([story_to_dict(s) for s in result.stories], indent=2, ensure_ascii=False))
         else:
@@ -274,6 +296,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                 f"report of all stored stories: {out / 'stories.json'}, {out / 'articles.json'} and a page "
                 f"per story in {out / 'stories'}"
             )
+            if exported:
+                print(exported)
         return 0
 
     if args.command == "serve":
@@ -302,10 +326,20 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{read_count} read ({len(new_ids)} new), {len(read.rejected)} skipped")
         return 0
 
-    server = _server_of(settings.db)
+    if args.command == "export":
+        print(_export(_existing_db(settings.db), args.parquet, settings.store_wait_seconds))
+        return 0
+
+    parquet = _parquet_source(args, settings.db)
+    server = None if parquet else _server_of(settings.db)
     if server is not None:
         return _read_through_server(args, server)
-    with _open_for_reading(_existing_db(settings.db), settings.store_wait_seconds) as store:
+    opened = (
+        _open_parquet(parquet)
+        if parquet
+        else _open_for_reading(_existing_db(settings.db), settings.store_wait_seconds)
+    )
+    with opened as store:
         reads = store.queries()
         if args.command == "rejected":
             _print_rejected([r for page in _pages(reads.rejected) for r in page], args.json)
@@ -323,6 +357,37 @@ def _dispatch(args: argparse.Namespace) -> int:
             articles = {a.id: a for a in reads.articles([ref.id for ref in story.articles])}
             print(render_markdown(story, articles))
         return 0
+
+
+def _export(db: str, folder: str, wait: float) -> str:
+    """Export the store at `db` to `folder` as Parquet; out: the line that says what was written."""
+    from newsfuse.report import plural
+    from newsfuse.store import Store
+    from newsfuse.store.parquet import export_parquet
+
+    with Store.open(db, read_only=True, wait=wait) as store:
+        done = export_parquet(store, folder)
+    return (
+        f"Parquet export in {done.folder}: {plural(done.rows['articles'], 'article')}, "
+        f"{plural(done.rows['stories'], 'story', 'stories')}, {plural(done.days, 'day')} of partitions"
+    )
+
+
+def _parquet_source(args: argparse.Namespace, db: str) -> str | None:
+    """The Parquet export a read command reads: `--parquet DIR`, or `--db` naming an export's folder."""
+    from newsfuse.store.parquet import is_export
+
+    if getattr(args, "parquet", None):
+        return str(args.parquet)
+    return db if Path(db).is_dir() and is_export(db) else None
+
+
+@contextmanager
+def _open_parquet(folder: str) -> Iterator[ParquetResult]:
+    from newsfuse.store.parquet import ParquetResult
+
+    with ParquetResult.open(folder) as result:
+        yield result
 
 
 def _pages(read: Callable[[int, int], Page[Any]]) -> Iterator[tuple[Any, ...]]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, cast
 
+from newsfuse.ingest import warc_pool
 from newsfuse.ingest.decode import bom_encoding, decode
 from newsfuse.ingest.feeds import parse_feed
 from newsfuse.ingest.html import parse_html
@@ -45,14 +46,33 @@ SUPPORTED_SUFFIXES = tuple(_FORMATS)
 _SKIPPED_NAMES = frozenset({"readme", "provenance"})
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawArticle | Rejected]:
+def read_inputs(paths: Iterable[str | Path], processes: int | None = None) -> Iterator[RawArticle | Rejected]:
     """Every article found under `paths`, in order, as RawArticle, or Rejected for what cannot be read.
 
     A path may be a file or a folder. Folders are walked recursively in sorted order, reading only files
     with a supported suffix and skipping hidden or `_`-prefixed files and folders and README/PROVENANCE
     files. A file named explicitly is read whatever its name; a missing path, or an explicit file with an
     unsupported suffix, yields a Rejected. Never raises for a bad input.
+
+    Several WARC files are read on a pool of `processes` worker processes, one file a task, giving the
+    same results in the same order (see ingest/warc_pool.py). None: one per core once the archives hold
+    16 MiB or more, else in this process; 1: always in this process.
     """
+    sources = list(_sources(paths))
+    warcs = [s for s in sources if isinstance(s, str) and _is_warc(s)]
+    size = warc_pool.pool_size(warcs, processes) if len(warcs) > 1 else 1
+    if size > 1:
+        yield from warc_pool.read_in_order(sources, _is_warc, read_file, size)
+        return
+    for source in sources:
+        if isinstance(source, Rejected):
+            yield source
+        else:
+            yield from read_file(source)
+
+
+def _sources(paths: Iterable[str | Path]) -> Iterator[str | Rejected]:
+    """The files to read under `paths`, in reading order, or a Rejected for a path that gives none."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for given in paths:
@@ -62,15 +82,19 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawArticle | Rejected]:
             found = False
             for child in _walk(path):
                 found = True
-                yield from read_file(child)
+                yield os.fspath(child)
             if not found:
                 yield Rejected(
                     source, f"folder holds no {', '.join(SUPPORTED_SUFFIXES)} files", RejectCode.EMPTY_FOLDER
                 )
         elif path.exists():
-            yield from read_file(source)
+            yield source
         else:
             yield Rejected(source, "no such file or folder", RejectCode.NOT_FOUND)
+
+
+def _is_warc(source: str) -> bool:
+    return _format_of(Path(source))[0] == "warc"
 
 
 def read_file(path: str | Path) -> Iterator[RawArticle | Rejected]:

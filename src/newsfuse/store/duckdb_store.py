@@ -682,6 +682,12 @@ class Store:
         self._check_open()
         return StoreQueries(self._con.cursor(), self.path)
 
+    def snapshot(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own on the last committed state, for bulk reads of whole tables that no typed
+        read covers (the Parquet export, store/parquet.py). The caller closes it."""
+        self._check_open()
+        return self._con.cursor()
+
     def delete_stories(self, story_ids: Iterable[str]) -> int:
         """Remove stories and their membership (for a story merged into another). Out: how many existed."""
         ids = list(dict.fromkeys(story_ids))

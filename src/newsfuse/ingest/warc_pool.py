@@ -1,0 +1,91 @@
+"""Several web archives read at once: one worker process per archive, results in the sequential order.
+
+Reading an archive is bound by HTML extraction (trafilatura), one page after another, so a run given many
+WARC files reads them on a pool of processes, one file a task. The results are yielded file by file in the
+order of the inputs, exactly what a sequential read gives (same articles, same rejections, same order);
+other inputs among them are read in this process at their place. At most `processes + 1` archives are
+read ahead, so memory holds the pages of that many files, not of the whole crawl (a page is capped at
+`warc.MAX_PAGE_BYTES`, and only its extracted text travels back).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
+
+from newsfuse.ingest.warc import read_warc
+from newsfuse.types import RawArticle, Rejected
+
+# Starting a worker costs about a second (it imports the HTML reader); archives smaller than this in all
+# are read faster in this process. Only the default (processes=None) applies it.
+PARALLEL_MIN_BYTES = 16 << 20
+
+Result = RawArticle | Rejected
+
+
+def pool_size(warcs: Sequence[str], processes: int | None) -> int:
+    """How many processes reading `warcs` is worth; 1 means reading them in this process.
+
+    `processes`: None picks one per core when the archives hold at least PARALLEL_MIN_BYTES; a number
+    is used as given (capped by the number of archives).
+    """
+    if processes is None:
+        if sum(_size(w) for w in warcs) < PARALLEL_MIN_BYTES:
+            return 1
+        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(processes, len(warcs)))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # read_warc reports it
+
+
+def _read_whole(path: str) -> list[Result]:
+    return list(read_warc(path))
+
+
+def read_in_order(
+    sources: Sequence[str | Rejected],
+    is_warc: Callable[[str], bool],
+    read_other: Callable[[str], Iterator[Result]],
+    processes: int,
+) -> Iterator[Result]:
+    """The results of every source in order: archives from the pool, other files from `read_other`,
+    Rejected sources as they are."""
+    # Imported here: execute/ imports the analysis, which reading must not wait for (or depend on).
+    from newsfuse.execute.lifetime import die_with_parent, workers_ignore_interrupts
+
+    archives = [i for i, s in enumerate(sources) if isinstance(s, str) and is_warc(s)]
+    context = multiprocessing.get_context("spawn")  # the main process may hold threads a fork would copy
+    with workers_ignore_interrupts():
+        pool = context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),))
+    pending: dict[int, AsyncResult[list[Result]]] = {}
+    ahead = iter(archives)
+
+    def top_up() -> None:
+        while len(pending) <= processes:
+            index = next(ahead, None)
+            if index is None:
+                return
+            pending[index] = pool.apply_async(_read_whole, (str(sources[index]),))
+
+    try:
+        top_up()
+        for index, source in enumerate(sources):
+            if isinstance(source, Rejected):
+                yield source
+            elif index in pending:
+                results = pending.pop(index).get()
+                top_up()
+                yield from results
+            else:
+                yield from read_other(source)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()  # after an error or an interruption: no worker reads on
