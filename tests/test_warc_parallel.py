@@ -81,3 +81,29 @@ def test_small_crawls_are_read_in_this_process_by_default(crawl):
     assert warc_pool.pool_size(warcs, None) == 1  # a few hundred KB: starting workers costs more
     assert warc_pool.pool_size(warcs, 2) == 2
     assert warc_pool.pool_size(warcs[:1], 8) == 1
+
+
+def test_an_archive_whose_worker_dies_is_rejected_and_the_rest_are_read(crawl, monkeypatch):
+    """A worker killed mid-read (the OOM killer, a kill -9) breaks the pool: its archive is one Rejected
+    with that reason, the others are read on a fresh pool, and the read neither hangs nor stops."""
+    paths = [crawl / "a.warc.gz", crawl / "b.warc", crawl / "d.warc.gz"]
+    sequential = list(read_inputs(paths, processes=1))
+    submit = warc_pool._submit
+    killed: list[int] = []
+
+    def submit_then_kill_the_first_worker(pool, path):
+        future = submit(pool, path)
+        if not killed:
+            for process in list(pool._processes.values()):
+                process.kill()
+                killed.append(process.pid)
+        return future
+
+    monkeypatch.setattr(warc_pool, "_submit", submit_then_kill_the_first_worker)
+    parallel = list(read_inputs(paths, processes=2))
+    assert killed
+    assert parallel[0] == Rejected(str(paths[0]), warc_pool.WORKER_DIED, RejectCode.UNREADABLE_FILE)
+    first = [
+        r for r in sequential if isinstance(r, RawArticle) and r.provenance.source.startswith(str(paths[0]))
+    ]
+    assert parallel[1:] == sequential[len(first) :]

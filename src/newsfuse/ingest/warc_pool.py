@@ -13,10 +13,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from newsfuse.ingest.warc import read_warc
-from newsfuse.types import RawArticle, Rejected
+from newsfuse.types import RawArticle, RejectCode, Rejected
 
 # Starting a worker costs about a second (it imports the HTML reader); archives smaller than this in all
 # are read faster in this process. Only the default (processes=None) applies it.
@@ -56,15 +57,11 @@ def read_in_order(
     processes: int,
 ) -> Iterator[Result]:
     """The results of every source in order: archives from the pool, other files from `read_other`,
-    Rejected sources as they are."""
-    # Imported here: execute/ imports the analysis, which reading must not wait for (or depend on).
-    from newsfuse.execute.lifetime import die_with_parent, workers_ignore_interrupts
-
+    Rejected sources as they are. An archive whose worker dies (killed, out of memory) is one Rejected
+    with that reason, and the others are read on a fresh pool: the batch goes on, it never hangs."""
     archives = [i for i, s in enumerate(sources) if isinstance(s, str) and is_warc(s)]
-    context = multiprocessing.get_context("spawn")  # the main process may hold threads a fork would copy
-    with workers_ignore_interrupts():
-        pool = context.Pool(processes, initializer=die_with_parent, initargs=(os.getpid(),))
-    pending: dict[int, AsyncResult[list[Result]]] = {}
+    pool = _start_pool(processes)
+    pending: dict[int, Future[list[Result]]] = {}
     ahead = iter(archives)
 
     def top_up() -> None:
@@ -72,7 +69,7 @@ def read_in_order(
             index = next(ahead, None)
             if index is None:
                 return
-            pending[index] = pool.apply_async(_read_whole, (str(sources[index]),))
+            pending[index] = _submit(pool, str(sources[index]))
 
     try:
         top_up()
@@ -80,12 +77,43 @@ def read_in_order(
             if isinstance(source, Rejected):
                 yield source
             elif index in pending:
-                results = pending.pop(index).get()
+                try:
+                    results = pending.pop(index).result()
+                except BrokenProcessPool:
+                    results = [Rejected(str(source), WORKER_DIED, RejectCode.UNREADABLE_FILE)]
+                    # Every task of a broken pool fails: read the ones still waiting on a new pool.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _start_pool(processes)
+                    waiting = sorted(pending)
+                    pending.clear()
+                    for other in waiting:
+                        pending[other] = _submit(pool, str(sources[other]))
                 top_up()
                 yield from results
             else:
                 yield from read_other(source)
-        pool.close()
-        pool.join()
     finally:
-        pool.terminate()  # after an error or an interruption: no worker reads on
+        # After an error or an interruption: no worker reads on, and none outlives this call.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+WORKER_DIED = "the process reading this archive died before it finished (out of memory, or killed)"
+
+
+def _start_pool(processes: int) -> ProcessPoolExecutor:
+    # Imported here: execute/ imports the analysis, which reading must not wait for (or depend on).
+    from newsfuse.execute.lifetime import die_with_parent
+
+    context = multiprocessing.get_context("spawn")  # the main process may hold threads a fork would copy
+    return ProcessPoolExecutor(
+        processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _submit(pool: ProcessPoolExecutor, path: str) -> Future[list[Result]]:
+    # The pool starts its workers as tasks arrive, so every submission is where one may start: inside
+    # the block, a worker leaves Ctrl-C to the main process from its first instruction.
+    from newsfuse.execute.lifetime import workers_ignore_interrupts
+
+    with workers_ignore_interrupts():
+        return pool.submit(_read_whole, path)
