@@ -22,9 +22,14 @@ from typing import Any
 import numpy as np
 
 from newsfuse.nlp.attribution.features import (
+    AFTER_CUE,
+    BEFORE_CUE,
     CONTEXT,
     FAR,
+    NO_NEXT,
+    NO_PREVIOUS,
     QUOTES,
+    SENTENCE_START,
     cue_distances,
     entity_features,
     quoted,
@@ -52,12 +57,12 @@ class CompiledCRF:
         self._context = np.array(
             [self.score(CONTEXT[q][lf][rt]) for q in (0, 1) for lf in range(_N_DIST) for rt in range(_N_DIST)]
         )
-        self._bound_previous = self.score([b"w-1=<>"])
-        self._bound_next = self.score([b"w+1=<>"])
+        self._bound_previous = self.score([NO_PREVIOUS])
+        self._bound_next = self.score([NO_NEXT])
         self._cue_next, self._cue_previous, self._start = (
-            self.score([b"cue+1"]),
-            self.score([b"cue-1"]),
-            self.score([b"ss"]),
+            self.score([BEFORE_CUE]),
+            self.score([AFTER_CUE]),
+            self.score([SENTENCE_START]),
         )
         # per distinct word: its own row sum, what it adds to the next token and to the previous one
         self._word_id: dict[str, int] = {}

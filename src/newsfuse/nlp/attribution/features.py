@@ -27,6 +27,11 @@ _CUE_EXTRA = frozenset(
     "showed shows found poll polls survey data according quoted wrote writes insists".split()
 )
 _CUES = CUE_FORMS | _CUE_EXTRA
+# the features of a paragraph's first and last token (no word before, no word after), of the tokens
+# either side of a cue, and of a sentence's first token
+NO_PREVIOUS, NO_NEXT = b"w-1=<>", b"w+1=<>"
+BEFORE_CUE, AFTER_CUE = b"cue+1", b"cue-1"
+SENTENCE_START = b"ss"
 _PRONOUNS = frozenset("he she they we i you it him her them his their its who".split())
 
 
@@ -150,9 +155,9 @@ def features(
         return []
     cues = [i for i, w in enumerate(info) if w.cue]
     left, right = cue_distances(n, cues, firsts)
-    previous = [b"w-1=<>"] + [w.as_previous for w in info[:-1]]
+    previous = [NO_PREVIOUS] + [w.as_previous for w in info[:-1]]
     following = [w.as_next for w in info[1:]]
-    following.append(b"w+1=<>")
+    following.append(NO_NEXT)
     ctx = CONTEXT
     out = [
         [*w.own, *ctx[q][lf][rt], p, f]
@@ -167,9 +172,9 @@ def features(
             out[i + 1].append(for_next)
     for c in cues:
         if c:
-            out[c - 1].append(b"cue+1")
+            out[c - 1].append(BEFORE_CUE)
         if c + 1 < n:
-            out[c + 1].append(b"cue-1")
+            out[c + 1].append(AFTER_CUE)
     for i in firsts:
-        out[i].append(b"ss")
+        out[i].append(SENTENCE_START)
     return out
