@@ -205,10 +205,12 @@ class CompiledCRF:
         best = np.empty_like(padded)
         best[0] = padded[0]
         trans = self.transitions
+        step = trans + padded[:, :, None, :]  # (positions, paragraphs, from, to): transition and score
+        cand = np.empty((n_par, n_labels, n_labels))
         maximum, add = np.maximum.reduce, np.add
         for t in range(1, longest):
             k = running[t]
-            add(maximum(best[t - 1, :k, :, None] + trans, axis=1), padded[t, :k], out=best[t, :k])
+            maximum(add(best[t - 1, :k, :, None], step[t, :k], out=cand[:k]), axis=1, out=best[t, :k])
         # backward: the last label of each, then at each position the label its successor was reached
         # from (the first best one, as CRFsuite takes)
         y = best[np.array(lengths) - 1, np.arange(n_par)].argmax(axis=1)
