@@ -40,7 +40,9 @@ _N_DIST = FAR + 1  # distance values 0 .. FAR
 
 
 class CompiledCRF:
-    """A first-order CRFsuite model as a weight row per feature, label ids in the model's order."""
+    """A first-order CRFsuite model as a weight row per feature, label ids in the model's order. The rows
+    of each word are added the first time it is seen: one instance per process (as `tagger.load_model`
+    keeps it), not shared by threads."""
 
     def __init__(self, tagger: Any) -> None:
         info = tagger.info()
