@@ -176,13 +176,14 @@ class CompiledCRF:
         out[before - 1] += self._cue_next
         after = cue_tokens[~closes[cue_tokens + 1]]
         out[after + 1] += self._cue_previous
-        for i, label in entities:
-            own, for_previous, for_next = self._entity(label)
-            out[i] += own
-            if not opens[i]:
-                out[i - 1] += for_previous
-            if not closes[i + 1]:
-                out[i + 1] += for_next
+        if entities:  # (each token is in one mention at most: the indices are distinct)
+            rows = [self._entity(label) for _, label in entities]
+            at = np.array([i for i, _ in entities], dtype=np.intp)
+            out[at] += np.array([r[0] for r in rows])
+            keep = ~opens[at]
+            out[at[keep] - 1] += np.array([r[1] for r in rows])[keep]
+            keep = ~closes[at + 1]
+            out[at[keep] + 1] += np.array([r[2] for r in rows])[keep]
         if firsts:
             out[np.array(firsts, dtype=np.intp)] += self._start
         return out
