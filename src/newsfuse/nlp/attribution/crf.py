@@ -129,7 +129,7 @@ class CompiledCRF:
         n = len(words)
         ids = np.fromiter(map(known.__getitem__, words), dtype=np.intp, count=n)
         out = self._own[ids]
-        if not n:
+        if not n or not paras:
             return out
         starts = np.array([a for a, _ in paras], dtype=np.intp)
         ends = np.array([b for _, b in paras], dtype=np.intp)
