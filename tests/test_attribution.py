@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from newsfuse.fuse.speakers import Descriptor, descriptor_words, match_role
 from newsfuse.fuse.statements import story_statements
 from newsfuse.nlp.attribution import extract_quotes
-from newsfuse.nlp.attribution.tagger import RoleSpan, link, model_path, model_quotes, spans_from_tags, tokens
+from newsfuse.nlp.attribution.tagger import (
+    RoleSpan,
+    link,
+    load_model,
+    load_tagger,
+    model_path,
+    model_quotes,
+    paragraph_features,
+    spans_from_tags,
+    tag_labels,
+    tagger_input,
+    tokens,
+)
 from newsfuse.serialize import story_from_dict, story_to_dict
 from newsfuse.types import ArticleRef, Mention, Sentence, SpeakerRef, Statement, Story, StoryQuote
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def _sentences(text: str) -> list[Sentence]:
@@ -22,6 +39,39 @@ def _sentences(text: str) -> list[Sentence]:
 def test_the_model_ships_inside_the_package():
     path = model_path()
     assert path.is_file() and 100_000 < path.stat().st_size < 20_000_000
+
+
+def _capitalised_mentions(text: str) -> list[Mention]:
+    """Runs of capitalised words as mentions, typed in turn, so that entity features occur everywhere
+    (at paragraph starts and ends too)."""
+    types = ("PERSON", "ORG", "GPE")
+    return [
+        Mention(m.start(), m.end(), m.group(), types[k % 3], types[k % 3])
+        for k, m in enumerate(re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*", text))
+    ]
+
+
+def test_run_time_decoding_gives_crfsuites_own_labels():
+    """`crf.CompiledCRF` (weights summed per word, Viterbi over all paragraphs at once) against
+    python-crfsuite's tagger on the feature strings of every paragraph, on the seed articles and on a
+    text with quotations, cues and names at paragraph edges."""
+    texts = [
+        '"We will not sign," Smith said.\nHe said the deal was off.\n"Never."\nAccording to Reuters, '
+        "officials believe the talks will fail. Jones told Fars News on Saturday that Iran wants peace\n"
+        "Said Jones\n\n\u201cNo,\u201d she said",
+        "Maria Lopez",
+    ]
+    seeds = sorted(SEEDS.glob("*.txt"))  # where the shared data is present: two whole articles
+    texts += [p.read_text(encoding="utf-8") for p in seeds]
+    model, tagger = load_model(), load_tagger()
+    decoded = []
+    for text in texts:
+        inp = tagger_input(text, _sentences(text), _capitalised_mentions(text))
+        expected = [tagger.tag(f) for f in paragraph_features(inp)]
+        assert tag_labels(inp, model) == expected
+        decoded += [lab for labs in expected for lab in labs]
+    assert len(decoded) > (1000 if seeds else 50)
+    assert {"B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT"} <= set(decoded)
 
 
 def test_bio_labels_become_spans():

@@ -2,9 +2,9 @@
 Source, Cue or Content span (BIO), trained on PolNeAR (see `train.py`).
 
 It reaches what a cue-verb lexicon cannot: reported speech framed by nouns and phrases ("a statement from
-X", "X's view is that"), beliefs, intentions and findings, and sources far from their cue. Features are
-words, their shapes, the cue lexicon of the rules, the quote state, NER labels and the distance to the
-nearest lexicon cue; the model is a CRFsuite file shipped in this package (`attribution.crfsuite`).
+X", "X's view is that"), beliefs, intentions and findings, and sources far from their cue. The features
+are in `features.py`; the model is a CRFsuite file shipped in this package (`attribution.crfsuite`),
+decoded at run time from its weights by `crf.py`.
 
 `tag_spans` returns role spans; `link` groups them into relations (each cue with the nearest source and
 the content spans of its paragraph).
@@ -13,7 +13,7 @@ the content spans of its paragraph).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,26 +21,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from newsfuse.nlp.attribution.crf import CompiledCRF
 from newsfuse.nlp.attribution.document import Doc
-from newsfuse.nlp.attribution.lexicon import CUE_FORMS, TOKEN
+from newsfuse.nlp.attribution.features import QUOTES, features
+from newsfuse.nlp.attribution.lexicon import TOKEN
 from newsfuse.types import Mention, Quote, Sentence
 
 MODEL_FILE = "attribution.crfsuite"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_QUOTES = frozenset({'"', "“", "”", "``", "''", "‘‘", "’’"})
-_OPEN = frozenset({"“", "``"})
-_CLOSE = frozenset({"”", "''"})
-# Cue words the rules' verb lexicon leaves out, frequent as PolNeAR cues (nouns and phrase heads).
-_CUE_EXTRA = frozenset(
-    "according statement statements believe believes believed want wants wanted hope hopes hoped "
-    "expect expects expected think thinks thought feel feels felt know knows knew say says said "
-    "accused acknowledge view views argument claims claim report reports reported learned learn "
-    "showed shows found poll polls survey data according quoted wrote writes insists".split()
-)
-_CUES = CUE_FORMS | _CUE_EXTRA
-_PRONOUNS = frozenset("he she they we i you it him her them his their its who".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,66 +51,6 @@ class Relation:
     source: RoleSpan | None
 
 
-def _shape(tok: str) -> str:
-    """The token's shape; a lower-case word, the most common, has none (the bias stands for it)."""
-    if tok.isdigit():
-        return "sh=d"
-    if tok.isupper() and len(tok) > 1:
-        return "sh=X"
-    if tok[:1].isupper():
-        return "sh=Xx"
-    if tok.isalpha():
-        return ""
-    return "sh=p"
-
-
-# Distance to the nearest lexicon cue: index d for distance d (0: none in the sentence), then "far".
-_BUCKETS = ["", "1", "2"] + ["3-5"] * 3 + ["6-12"] * 7
-_FAR = len(_BUCKETS)
-
-
-def _distance_features(prefix: str) -> list[str]:
-    return [prefix + b if b else "" for b in _BUCKETS] + [prefix + "far"]
-
-
-# Context features by (inside a quotation, distance to the cue on the left, on the right), built once.
-# The most common value of each (outside quotes, no cue in the sentence) gives no feature: with the bias
-# always on, a feature for it would only cost CRFsuite a look-up per token.
-_CONTEXT = [
-    [
-        [tuple(f.encode() for f in (q, left, right) if f) for right in _distance_features("cr=")]
-        for left in _distance_features("cl=")
-    ]
-    for q in ("", "q")
-]
-
-
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """What a token's features need from its own string, computed once per distinct string."""
-
-    own: tuple[bytes, ...]  # bias, word, suffix, shape, and "cue" / "pron" when the word is one
-    as_previous: bytes  # "w-1=" + lower case: what the next token sees of this one
-    as_next: bytes  # "w+1=" + lower case: what the previous token sees of this one
-    cue: bool
-
-
-@lru_cache(maxsize=1 << 16)
-def _word(token: str) -> _Word:
-    low = token.lower()
-    cue, pronoun = low in _CUES, low in _PRONOUNS
-    # the suffix of a word of three characters or fewer is the word itself: no feature of its own
-    suffix = "s3=" + low[-3:] if len(low) > 3 else ""
-    own = ("b", "w=" + low, suffix, _shape(token), "cue" if cue else "", "pron" if pronoun else "")
-    return _Word(tuple(f.encode() for f in own if f), ("w-1=" + low).encode(), ("w+1=" + low).encode(), cue)
-
-
-@lru_cache(maxsize=64)
-def _entity(label: str) -> tuple[bytes, bytes, bytes]:
-    """The features a BIO entity label gives its own token and the tokens either side."""
-    return ("e=" + label).encode(), ("e+1=" + label).encode(), ("e-1=" + label).encode()
-
-
 def tokens(text: str) -> list[tuple[int, int]]:
     return list(map(re.Match.span, TOKEN.finditer(text)))
 
@@ -133,91 +63,6 @@ def paragraphs(tok_starts: Sequence[int], text: str) -> list[tuple[int, int]]:
         b = bisect_left(tok_starts, m.end())
         if b > a:
             out.append((a, b))
-    return out
-
-
-def _quoted(words: Sequence[str]) -> list[int]:
-    """1 for the tokens inside a quotation (marks included): straight marks toggle it, curly ones open
-    and close it."""
-    n = len(words)
-    out = [0] * n
-    state = False
-    since = 0
-    for i in [i for i, t in enumerate(words) if t in _QUOTES]:
-        if state:
-            out[since:i] = [1] * (i - since)
-        out[i] = 1
-        t = words[i]
-        state = True if t in _OPEN else False if t in _CLOSE else not state
-        since = i + 1
-    if state:
-        out[since:] = [1] * (n - since)
-    return out
-
-
-def _cue_distances(n: int, cues: Sequence[int], firsts: Sequence[int]) -> tuple[list[int], list[int]]:
-    """For each of n tokens, the distance to the nearest cue before it and after it in its sentence
-    (0: none; at most `_FAR`). `cues` and `firsts` (sentence starts) are sorted token indices."""
-    left = [0] * n
-    right = [0] * n
-    bounds = [*firsts, n]
-    for k, c in enumerate(cues):
-        at = bisect_right(bounds, c)
-        stop = bounds[at]  # the next sentence start after the cue
-        until = min(stop, cues[k + 1] + 1 if k + 1 < len(cues) else n)
-        left[c + 1 : until] = _run(until - c - 1)
-        start = bounds[at - 1] if at else 0
-        since = max(start, cues[k - 1] if k else 0)
-        right[since:c] = _run(c - since)[::-1]
-    return left, right
-
-
-# distances 1, 2, ... capped at _FAR, for slicing
-_RUN = [min(d, _FAR) for d in range(1, 1025)]
-
-
-def _run(n: int) -> list[int]:
-    """The distances 1 .. n, each capped at `_FAR`."""
-    return _RUN[:n] if n <= len(_RUN) else _RUN + [_FAR] * (n - len(_RUN))
-
-
-def features(
-    words: Sequence[str], firsts: Sequence[int], entities: Sequence[tuple[int, str]]
-) -> list[list[bytes]]:
-    """One feature list per token of a paragraph: `words` its token strings, `firsts` the indices of
-    the tokens opening a sentence, `entities` (index, BIO label) of the tokens in a mention.
-
-    This runs on every article: a token's own features are memoised per distinct string (`_word`), the
-    context ones come from a few passes, and the sparse ones (entities, cue neighbours, sentence starts)
-    are added only where they occur."""
-    info = list(map(_word, words))
-    n = len(info)
-    if not n:
-        return []
-    cues = [i for i, w in enumerate(info) if w.cue]
-    left, right = _cue_distances(n, cues, firsts)
-    previous = [b"w-1=<>"] + [w.as_previous for w in info[:-1]]
-    following = [w.as_next for w in info[1:]]
-    following.append(b"w+1=<>")
-    ctx = _CONTEXT
-    out = [
-        [*w.own, *ctx[q][lf][rt], p, f]
-        for w, q, lf, rt, p, f in zip(info, _quoted(words), left, right, previous, following, strict=True)
-    ]
-    for i, label in entities:
-        own, for_previous, for_next = _entity(label)
-        out[i].append(own)
-        if i:
-            out[i - 1].append(for_previous)
-        if i + 1 < n:
-            out[i + 1].append(for_next)
-    for c in cues:
-        if c:
-            out[c - 1].append(b"cue+1")
-        if c + 1 < n:
-            out[c + 1].append(b"cue-1")
-    for i in firsts:
-        out[i].append(b"ss")
     return out
 
 
@@ -242,26 +87,58 @@ def _token_indices(starts: Sequence[int], offsets: Iterable[int]) -> list[int]:
     return sorted(set(out))
 
 
-def article_features(
+@dataclass(frozen=True, slots=True)
+class TaggerInput:
+    """An article as the tagger sees it: its tokens (offsets and strings), its paragraphs as token index
+    ranges [a, b), the indices of the tokens opening a sentence, and (index, BIO label) of the tokens in
+    a mention."""
+
+    toks: list[tuple[int, int]]
+    words: Sequence[str]
+    paras: list[tuple[int, int]]
+    firsts: list[int]
+    entities: list[tuple[int, str]]
+
+
+def tagger_input(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[list[list[bytes]]]]:
-    """Tokens, paragraphs and the feature sequences of every paragraph. `doc` is the rules' view of the
-    article when they ran first: its tokens are the ones tagged (one tokenisation for both)."""
+) -> TaggerInput:
+    """`doc` is the rules' view of the article when they ran first: its tokens are the ones tagged (one
+    tokenisation for both)."""
     doc = doc or Doc(text, mentions)
-    starts, words = doc.tok_start, doc.tok
-    paras = paragraphs(starts, text)
-    firsts = _token_indices(starts, (s.start for s in sentences))
+    starts = doc.tok_start
     ner = ner_tags(mentions)
-    entities = [(i, ner[starts[i]]) for i in _token_indices(starts, ner)]
+    return TaggerInput(
+        list(zip(starts, doc.tok_end, strict=True)),
+        doc.tok,
+        paragraphs(starts, text),
+        _token_indices(starts, (s.start for s in sentences)),
+        [(i, ner[starts[i]]) for i in _token_indices(starts, ner)],
+    )
+
+
+def paragraph_features(inp: TaggerInput) -> list[list[list[bytes]]]:
+    """The feature strings of every paragraph (what CRFsuite trains on)."""
+    firsts, entities = inp.firsts, inp.entities
     entity_at = [i for i, _ in entities]
     feats = []
-    for a, b in paras:
+    for a, b in inp.paras:
         fa, fb = bisect_left(firsts, a), bisect_left(firsts, b)
         ea, eb = bisect_left(entity_at, a), bisect_left(entity_at, b)
         feats.append(
-            features(words[a:b], [i - a for i in firsts[fa:fb]], [(i - a, lab) for i, lab in entities[ea:eb]])
+            features(
+                inp.words[a:b], [i - a for i in firsts[fa:fb]], [(i - a, lab) for i, lab in entities[ea:eb]]
+            )
         )
-    return list(zip(starts, doc.tok_end, strict=True)), paras, feats
+    return feats
+
+
+def article_features(
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], doc: Doc | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[list[list[bytes]]]]:
+    """Tokens, paragraphs and the feature sequences of every paragraph."""
+    inp = tagger_input(text, sentences, mentions, doc)
+    return inp.toks, inp.paras, paragraph_features(inp)
 
 
 @lru_cache(maxsize=4)
@@ -270,12 +147,24 @@ def load_tagger(path: str | None = None) -> Any:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    tagger.open(path or str(files("newsfuse.nlp.attribution").joinpath(MODEL_FILE)))
+    tagger.open(path or str(model_path()))
     return tagger
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> CompiledCRF:
+    """The CRF from `path`, or the one shipped in this package, as arrays for run-time decoding."""
+    return CompiledCRF(load_tagger(path))
 
 
 def model_path() -> Path:
     return Path(str(files("newsfuse.nlp.attribution").joinpath(MODEL_FILE)))
+
+
+def tag_labels(inp: TaggerInput, model: CompiledCRF | None = None) -> list[list[str]]:
+    """The BIO labels of every paragraph's tokens."""
+    model = model or load_model()
+    return model.decode(model.scores(inp.words, inp.paras, inp.firsts, inp.entities), inp.paras)
 
 
 def spans_from_tags(toks: Sequence[tuple[int, int]], a: int, labels: Sequence[str]) -> list[RoleSpan]:
@@ -302,13 +191,15 @@ def tag_spans(
     text: str,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
-    tagger: Any = None,
+    model: CompiledCRF | None = None,
     doc: Doc | None = None,
 ) -> list[list[RoleSpan]]:
     """Role spans of every paragraph, in text order."""
-    tagger = tagger or load_tagger()
-    toks, paras, feats = article_features(text, sentences, mentions, doc)
-    return [spans_from_tags(toks, p[0], tagger.tag(f)) for p, f in zip(paras, feats, strict=True)]
+    inp = tagger_input(text, sentences, mentions, doc)
+    return [
+        spans_from_tags(inp.toks, p[0], labels)
+        for p, labels in zip(inp.paras, tag_labels(inp, model), strict=True)
+    ]
 
 
 def _nearest(cues: Sequence[RoleSpan], span: RoleSpan) -> int:
@@ -342,7 +233,7 @@ def link(paragraph_spans: Sequence[Sequence[RoleSpan]]) -> list[Relation]:
 
 
 def _is_direct(text: str, span: RoleSpan) -> bool:
-    return any(q in text[max(0, span.start - 1) : span.end + 1] for q in _QUOTES)
+    return any(q in text[max(0, span.start - 1) : span.end + 1] for q in QUOTES)
 
 
 def relation_quotes(text: str, relations: Sequence[Relation]) -> list[Quote]:
@@ -372,11 +263,11 @@ def model_quotes(
     text: str,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
-    tagger: Any = None,
+    model: CompiledCRF | None = None,
     doc: Doc | None = None,
 ) -> list[Quote]:
     """The tagger's attributions in `text` as Quote records, sorted by content start."""
     if not text.strip():
         return []
-    quotes = relation_quotes(text, link(tag_spans(text, sentences, mentions, tagger, doc)))
+    quotes = relation_quotes(text, link(tag_spans(text, sentences, mentions, model, doc)))
     return sorted(quotes, key=lambda q: q.content_start)
