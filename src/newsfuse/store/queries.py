@@ -166,13 +166,14 @@ class StoreQueries:
         """The id the story goes by now (its own, or that of the story it was merged into), and its served
         page as stored with it (gzip; store/pages.py) when the id is its own: None when no page was
         stored or another renderer than this newsfuse's made it."""
-        current = self.resolve_story_id(story_id)
-        if current != story_id:
-            return current, None
-        # By the id alone: a second condition in the query keeps DuckDB from using the index (11 ms of
-        # CPU instead of 4 at 10,000 pages).
+        # The page first: a story merged away has none (its page goes with it), so the common case is one
+        # query. By the id alone: a second condition keeps DuckDB from using the index (11 ms of CPU
+        # instead of 4 at 10,000 pages).
         rows = self._rows(f"SELECT renderer, html FROM {PAGES_TABLE} WHERE story_id = ?", [story_id])
-        return current, next((bytes(html) for made_by, html in rows if made_by == renderer()), None)
+        page = next((bytes(html) for made_by, html in rows if made_by == renderer()), None)
+        if page is not None:
+            return story_id, page
+        return self.resolve_story_id(story_id), None
 
     def story_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM stories")[0][0])
