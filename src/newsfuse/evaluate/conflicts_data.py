@@ -149,7 +149,7 @@ def sample(documents: dict[str, Document], per_group: int = 2, plain_share: floa
         Article(d.key, "", d.text, Provenance(d.key, "txt"), published=d.published)
         for d in documents.values()
     ]
-    annotated = {x.article.id: x for x in Annotator(processes=1).annotate(articles)}
+    annotated = {x.article.id: x for x in Annotator().annotate(articles)}
     for group, docs in sorted(groups.items()):
         if len(docs) < 2:
             continue
