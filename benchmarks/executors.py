@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from newsfuse.analysis import Analyser
 from newsfuse.execute import executor_for
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.pipeline import read_articles
@@ -94,11 +95,11 @@ def main() -> None:
     print(f"{'engine:workers':<15} {'seconds':>8} {'art/s':>7} {'art/s after start':>18} {'worker MiB':>11}")
     for config in args.configs:
         engine, workers = config.split(":")
-        executor = executor_for(engine, Annotator(processes=1), int(workers))
+        executor = executor_for(engine, Analyser(Annotator()), int(workers))
         with PeakWorkerMemory() as memory:
             start = time.perf_counter()
             first = None
-            for i, _ in enumerate(executor.annotate(articles)):
+            for i, _ in enumerate(executor.analyse(articles)):
                 if i == 0:
                     first = time.perf_counter()
             end = time.perf_counter()

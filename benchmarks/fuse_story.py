@@ -77,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
 
     read = read_articles([args.data], progress=False)
-    annotated = list(Annotator(processes=1).annotate(list(read.articles)))
+    annotated = list(Annotator().annotate(list(read.articles)))
     embed_sentences(["load the sentence model before timing"])
     fuser = StoryFuser()
     print(f"{len(annotated)} annotated articles from {args.data}")

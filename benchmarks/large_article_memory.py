@@ -48,7 +48,7 @@ def build_article(chars: int) -> dict[str, str]:
 def run_stage(stage: str, db: str, source: str, processes: int) -> None:
     from newsfuse.cluster import StreamParams
     from newsfuse.config import load_settings
-    from newsfuse.pipeline import Stages, annotate_missing, fuse_stories, group_new, ingest
+    from newsfuse.pipeline import Stages, analyse_missing, fuse_stories, group_new, ingest
     from newsfuse.store import Store
 
     settings = load_settings(nlp_processes=processes)
@@ -62,7 +62,7 @@ def run_stage(stage: str, db: str, source: str, processes: int) -> None:
                 file=sys.stderr,
             )
         elif stage == "annotate":
-            annotate_missing(store, stages.annotator, progress=False)
+            analyse_missing(store, stages.executor, progress=False)
         elif stage == "group":
             grouping = group_new(store, StreamParams.from_settings(settings), progress=False)
             store.put_stories(fuse_stories(grouping.members, [], store, stages.fuser, progress=False))

@@ -40,7 +40,7 @@ def seed_articles():
 def annotated_seeds(seed_articles):
     from newsfuse.nlp.pipeline import Annotator
 
-    return list(Annotator(processes=1).annotate(list(seed_articles)))
+    return list(Annotator().annotate(list(seed_articles)))
 
 
 @pytest.fixture(scope="session")

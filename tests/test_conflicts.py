@@ -40,7 +40,7 @@ def _copy_with(annotated_seeds, old: str, new: str, days: int = 1):
         canonical_url=None,
         published=base + timedelta(days=days),
     )
-    (annotated,) = Annotator(processes=1).annotate([copy])
+    (annotated,) = Annotator().annotate([copy])
     story = StoryFuser().fuse("s-planted", [*originals, annotated])
     texts = {x.article.id: x.article.text for x in [*originals, annotated]}
     return story, texts, copy

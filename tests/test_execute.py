@@ -57,14 +57,22 @@ def _wait_for(condition, seconds: float) -> bool:
 
 
 def test_local_pool_gives_what_one_process_gives():
+    import numpy as np
+
+    from newsfuse.analysis import ANALYSIS_VERSION, Analyser
     from newsfuse.execute.local import LocalExecutor
     from newsfuse.nlp.pipeline import Annotator
 
     articles = _articles(10)
-    alone = list(Annotator(processes=1).annotate(articles))
-    pooled = list(LocalExecutor(Annotator(processes=1), workers=2, articles_per_worker=1).annotate(articles))
+    alone = list(Analyser(Annotator()).analyse(articles))
+    pooled = list(LocalExecutor(Analyser(Annotator()), workers=2, articles_per_worker=1).analyse(articles))
     assert [a.article.id for a in pooled] == [a.id for a in articles]
     assert pooled == alone
+    assert all(a.version == ANALYSIS_VERSION and a.body_terms for a in pooled)
+    # Batches of other sizes and one thread instead of all: the same vectors up to float rounding.
+    for one, other in zip(pooled, alone, strict=True):
+        assert one.embedding is not None and other.embedding is not None
+        np.testing.assert_allclose(one.embedding, other.embedding, atol=1e-5)
 
 
 def test_unknown_engine_is_a_setting_error():
@@ -79,14 +87,15 @@ def test_unknown_engine_is_a_setting_error():
 _SLOW_MAIN = textwrap.dedent(
     """
     import sys, time
+    from newsfuse.analysis import Analyser
     from newsfuse.execute.local import LocalExecutor
     from newsfuse.nlp.pipeline import Annotator
     from newsfuse.pipeline import read_articles
 
     if __name__ == "__main__":
         articles = list(read_articles(sys.argv[1:], progress=False).articles)
-        executor = LocalExecutor(Annotator(processes=1), workers=2, articles_per_worker=1)
-        for item in executor.annotate(articles * 50):
+        executor = LocalExecutor(Analyser(Annotator()), workers=2, articles_per_worker=1)
+        for item in executor.analyse(articles * 50):
             print("analysed", item.article.id, flush=True)
             time.sleep(0.5)
     """

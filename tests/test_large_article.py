@@ -25,10 +25,10 @@ def test_split_text_cuts_at_paragraph_breaks_and_covers_the_text():
 
 def test_an_article_annotated_in_pieces_has_the_spans_it_has_whole(monkeypatch):
     (article, *_) = read_articles(SEED_FILES, progress=False).articles
-    whole = next(Annotator(processes=1).annotate([article]))
+    whole = next(Annotator().annotate([article]))
     monkeypatch.setattr(nlp_pipeline, "MAX_DOC_CHARS", 600)
     assert len(split_text(article.text, 600)) > 3
-    pieces = list(Annotator(processes=1).annotate([article, article]))
+    pieces = list(Annotator().annotate([article, article]))
     for annotated in pieces:
         assert annotated.sentences == whole.sentences
         assert annotated.mentions == whole.mentions

@@ -98,7 +98,7 @@ def test_two_cnn_subdomains_count_as_one_independent_source():
             + " Bond markets shrugged, and the mayor's office expects its credit rating to hold steady.",
         )
     )
-    annotated = list(Annotator(processes=1, sentences="rules").annotate([a, b]))
+    annotated = list(Annotator(sentences="rules").annotate([a, b]))
     story = StoryFuser(0.2, 5, 0.5).fuse("s", annotated)
     assert all(claim.status == "single_source" for claim in story.claims)
     assert {o for claim in story.claims for o in claim.outlets} == {"CNN"}

@@ -19,7 +19,7 @@ def _story(tmp_path, records, **fuser):
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     read = read_articles([path], progress=False)
     assert not read.rejected
-    annotated = list(Annotator(processes=1).annotate(list(read.articles)))
+    annotated = list(Annotator().annotate(list(read.articles)))
     return StoryFuser(**fuser).fuse("s", annotated), {a.id: a for a in read.articles}
 
 

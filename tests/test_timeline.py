@@ -22,7 +22,7 @@ def example_story():
     from newsfuse.pipeline import read_articles
 
     articles = read_articles([EXAMPLE], progress=False).articles
-    annotated = list(Annotator(processes=1).annotate(list(articles)))
+    annotated = list(Annotator().annotate(list(articles)))
     return annotated, StoryFuser().fuse("s", annotated)
 
 

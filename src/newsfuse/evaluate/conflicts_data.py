@@ -190,7 +190,7 @@ def sample(documents: dict[str, Document], plain_share: float = 0.1) -> Iterator
         Article(d.key, "", d.text, Provenance(d.key, "txt"), published=d.published)
         for d in documents.values()
     ]
-    annotated = {x.article.id: x for x in Annotator(processes=1).annotate(articles)}
+    annotated = {x.article.id: x for x in Annotator().annotate(articles)}
     for group, docs in sorted(groups.items()):
         if len(docs) < 2:
             continue

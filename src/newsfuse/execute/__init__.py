@@ -10,28 +10,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol
 
+from newsfuse.analysis import Analyser
 from newsfuse.errors import ConfigError
-from newsfuse.nlp.pipeline import Annotator
-from newsfuse.types import Annotated, Article
+from newsfuse.types import Analysed, Article
 
 ENGINES = ("local", "ray")
 
 
 class Executor(Protocol):
-    """Anything that analyses articles; an Annotator is one (in this process)."""
+    """Anything that analyses articles; an Analyser is one (in this process)."""
 
-    def annotate(self, articles: Sequence[Article]) -> Iterator[Annotated]:
+    def analyse(self, articles: Sequence[Article]) -> Iterator[Analysed]:
         """One analysis per article, in input order."""
         ...
 
 
-def executor_for(engine: str, annotator: Annotator, workers: int = 0, address: str | None = None) -> Executor:
+def executor_for(engine: str, analyser: Analyser, workers: int = 0, address: str | None = None) -> Executor:
     """The executor of `engine` ("local" or "ray"); `workers` 0 means one per core (local) or per CPU of
     the cluster (ray); `address` is a running Ray cluster's, or None to start a local one."""
     if engine == "local":
         from newsfuse.execute.local import LocalExecutor
 
-        return LocalExecutor(annotator, workers)
+        return LocalExecutor(analyser, workers)
     if engine == "ray":
         try:
             from newsfuse.execute.ray_cluster import RayExecutor
@@ -39,5 +39,5 @@ def executor_for(engine: str, annotator: Annotator, workers: int = 0, address: s
             raise ConfigError(
                 f"engine 'ray' needs the ray package ({exc}); pip install 'ray[data]'"
             ) from None
-        return RayExecutor(annotator, workers, address)
+        return RayExecutor(analyser, workers, address)
     raise ConfigError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")

@@ -20,9 +20,9 @@ from typing import Any
 import ray
 import ray.data
 
+from newsfuse.analysis import Analyser
 from newsfuse.execute.lifetime import die_with_parent
-from newsfuse.nlp.pipeline import Annotator
-from newsfuse.types import Annotated, Article
+from newsfuse.types import Analysed, Article
 
 BATCH = 16
 
@@ -30,22 +30,22 @@ BATCH = 16
 class _AnalyseBatch:
     """One actor of the pool: loads the models once, then analyses batch after batch."""
 
-    def __init__(self, annotator: Annotator, local_cluster: bool) -> None:
+    def __init__(self, analyser: Analyser, local_cluster: bool) -> None:
         if local_cluster:  # the actor is a child of the raylet this run started: it ends with it
             die_with_parent(os.getppid())
-        self.annotator = annotator
-        self.annotator.nlp  # noqa: B018 - load now, not inside the first batch
+        self.analyser = analyser
+        self.analyser.load()  # now, not inside the first batch
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         articles = [pickle.loads(blob) for blob in batch["article"]]
-        return {"analysed": [pickle.dumps(item) for item in self.annotator.annotate(articles)]}
+        return {"analysed": [pickle.dumps(item) for item in self.analyser.analyse(articles)]}
 
 
 class RayExecutor:
     """Runs the per-article analysis on a Ray cluster with `workers` actors (0: one per CPU it has)."""
 
-    def __init__(self, annotator: Annotator, workers: int = 0, address: str | None = None) -> None:
-        self.annotator = annotator
+    def __init__(self, analyser: Analyser, workers: int = 0, address: str | None = None) -> None:
+        self.analyser = analyser
         self.address = address or None
         self.workers = workers
 
@@ -67,7 +67,7 @@ class RayExecutor:
         )
         return True
 
-    def annotate(self, articles: Sequence[Article]) -> Iterator[Annotated]:
+    def analyse(self, articles: Sequence[Article]) -> Iterator[Analysed]:
         if not articles:
             return
         started = self._connect()
@@ -83,7 +83,7 @@ class RayExecutor:
                 warnings.simplefilter("ignore", DeprecationWarning)
                 analysed = items.map_batches(
                     _AnalyseBatch,
-                    fn_constructor_args=(self.annotator.for_worker(), started and self.address is None),
+                    fn_constructor_args=(self.analyser.for_worker(), started and self.address is None),
                     batch_size=BATCH,
                     compute=ray.data.ActorPoolStrategy(size=min(workers, max(1, len(articles) // BATCH))),
                     num_cpus=1,

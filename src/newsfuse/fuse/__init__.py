@@ -49,6 +49,7 @@ from newsfuse.fuse.summarize import Candidate, Summariser, SummaryInputs, reads_
 from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
+    Analysed,
     Annotated,
     Article,
     ArticleRef,
@@ -114,7 +115,7 @@ class StoryFuser:
 
         # Claims and the summary come from the story's most central articles (all of them, up to
         # `max_articles`): sentence alignment grows with the square of the sentences.
-        fused = self._fused_articles(tfidf([terms(a.text) for a in all_articles]))
+        fused = self._fused_articles(tfidf([_body_terms(x) for x in items]))
         articles = [all_articles[i] for i in fused]
         units = [
             Unit(ai, si, s.start, s.end)
@@ -293,3 +294,11 @@ class StoryFuser:
         centroid = np.asarray(article_vectors.mean(axis=0)).ravel()
         centrality = np.asarray(article_vectors @ centroid).ravel()
         return sorted(int(i) for i in np.argsort(-centrality, kind="stable")[: self.max_articles])
+
+
+def _body_terms(item: Annotated) -> list[str]:
+    """The article's content terms: the stored analysis's when it has them (TF-IDF counts them, their
+    order does not matter), else computed."""
+    if isinstance(item, Analysed) and item.version:
+        return [term for term, n in item.body_terms for _ in range(n)]
+    return terms(item.article.text)

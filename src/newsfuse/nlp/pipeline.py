@@ -2,14 +2,14 @@
 
 Speed shapes this module: spaCy's dependency parser, tagger and lemmatizer are excluded (they cost about
 40% of the time on news articles), sentence boundaries come from the small statistical `senter` (or
-punctuation rules, by setting), and batches are spread over worker processes. Attribution works
+punctuation rules, by setting). It runs in one process: the executors (newsfuse/execute/) spread articles
+over worker processes, each with its own Annotator (`for_worker`). Attribution works
 (rules and a CRF tagger) over the tokens, sentence and entity spans (see `attribution`), so it needs
 nothing else from spaCy.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -173,13 +173,12 @@ class Annotator:
     "rules").
 
     Parameters are stored unchanged; the spaCy pipeline loads on first use so that building an
-    Annotator is cheap. `processes=0` means one worker per CPU core.
+    Annotator is cheap. It annotates in the calling process; an executor runs one per worker.
     """
 
     def __init__(
         self,
         model: str = DEFAULTS.spacy_model,
-        processes: int = DEFAULTS.nlp_processes,
         batch_size: int = DEFAULTS.nlp_batch_size,
         sentences: str = DEFAULTS.nlp_sentences,
         attribution: str = DEFAULTS.attribution,
@@ -187,25 +186,19 @@ class Annotator:
         self.model = model
         self.sentences = sentences
         self.attribution = attribution
-        self.processes = processes
         self.batch_size = batch_size
         self._nlp: Any = None
 
     def for_worker(self) -> Annotator:
         """An Annotator with the same settings whose models are not loaded yet, annotating in the process
         it is sent to (executors send it to their workers; a loaded spaCy pipeline is not worth pickling)."""
-        return Annotator(self.model, 1, self.batch_size, self.sentences, self.attribution)
+        return Annotator(self.model, self.batch_size, self.sentences, self.attribution)
 
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
             self._nlp = load_spacy(self.model, self.sentences)
         return self._nlp
-
-    def _workers(self, n_items: int) -> int:
-        wanted = self.processes or (os.cpu_count() or 1)
-        # Starting a worker costs about a second (it loads the model): not worth it for a few articles.
-        return max(1, min(wanted, n_items // (2 * self.batch_size)))
 
     def annotate(self, articles: Sequence[Article]) -> Iterator[Annotated]:
         """Yield one Annotated per article, in input order.
@@ -220,7 +213,7 @@ class Annotator:
             for offset, piece in split_text(a.text, MAX_DOC_CHARS)
         ]
         texts: Iterable[str] = (piece for _, _, piece in pieces)
-        docs = self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self._workers(len(pieces)))
+        docs = self.nlp.pipe(texts, batch_size=self.batch_size)
         current = 0
         sentences: list[Sentence] = []
         mentions: list[Mention] = []

@@ -36,7 +36,7 @@ from newsfuse.serialize import (
 from newsfuse.store.index import INDEX_COLUMNS, index_rows
 from newsfuse.store.index import utc_naive as _utc
 from newsfuse.store.pages import drop_pages, drop_pages_listing, store_pages
-from newsfuse.types import Annotated, Article, Provenance, RejectCode, Rejected, Story
+from newsfuse.types import Analysed, Annotated, Article, Provenance, RejectCode, Rejected, Story
 
 if TYPE_CHECKING:
     from newsfuse.store.queries import StoreQueries
@@ -229,6 +229,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE story_pages (story_id VARCHAR NOT NULL, renderer VARCHAR NOT NULL, html BLOB NOT NULL)",
         "CREATE INDEX story_pages_story ON story_pages (story_id)",
     ),
+    (
+        # The rest of the per-article analysis (newsfuse/analysis.py) beside the annotation: the version
+        # of the analysis that produced the row (NULL: stored before analyses were versioned), the content
+        # term counts of the headline and the body (JSON objects), and the grouping embedding (float32,
+        # little-endian). Older rows are analysed again before grouping or fusion reads them.
+        "ALTER TABLE annotations ADD COLUMN analysis_version INTEGER",
+        "ALTER TABLE annotations ADD COLUMN title_terms JSON",
+        "ALTER TABLE annotations ADD COLUMN body_terms JSON",
+        "ALTER TABLE annotations ADD COLUMN embedding BLOB",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -293,6 +303,40 @@ _STORY_COLUMNS = (
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+# The annotation row as `annotations()` reads it: the annotation's JSON, then the rest of the analysis.
+_ANALYSIS_COLUMNS = ("json", "analysis_version", "title_terms", "body_terms", "embedding")
+
+
+def _analysis_row(annotated: Annotated) -> list[Any]:
+    """The analysis columns after `json` (all NULL for a bare annotation)."""
+    if not isinstance(annotated, Analysed) or annotated.embedding is None:
+        return [None, None, None, None]
+    return [
+        annotated.version,
+        json.dumps(dict(annotated.title_terms)),
+        json.dumps(dict(annotated.body_terms)),
+        np.asarray(annotated.embedding, dtype="<f4").tobytes(),
+    ]
+
+
+def _analysed(annotated: Annotated, row: Sequence[Any]) -> Annotated:
+    """The annotation with the rest of its stored analysis, when it has one."""
+    version, title_terms, body_terms, embedding = row
+    if version is None:
+        return annotated
+    return Analysed(
+        annotated.article,
+        annotated.sentences,
+        annotated.mentions,
+        annotated.quotes,
+        annotated.timexes,
+        title_terms=tuple(json.loads(title_terms).items()),
+        body_terms=tuple(json.loads(body_terms).items()),
+        embedding=np.frombuffer(embedding, dtype="<f4").astype(np.float32),
+        version=int(version),
+    )
 
 
 def _article_row(article: Article, ingested_at: datetime) -> list[Any]:
@@ -523,7 +567,8 @@ class Store:
         return [row[0] for row in rows]
 
     def put_annotations(self, annotated: Iterable[Annotated]) -> None:
-        """Store (or replace) the annotations, in one transaction.
+        """Store (or replace) the annotations, in one transaction; an Analysed is stored whole (its
+        terms, embedding and analysis version too), a bare Annotated without them.
 
         Their articles are stored too when they are not already (a stored article is not changed).
         Raises StoreError, storing none of the batch, when the write fails.
@@ -534,10 +579,49 @@ class Store:
             _insert_rows(
                 con,
                 "annotations",
-                (("article_id", "VARCHAR"), ("json", "JSON")),
-                [[a.article.id, json.dumps(annotated_to_dict(a, with_article=False))] for a in batch],
-                "ON CONFLICT (article_id) DO UPDATE SET json = excluded.json",
+                (
+                    ("article_id", "VARCHAR"),
+                    ("json", "JSON"),
+                    ("analysis_version", "INTEGER"),
+                    ("title_terms", "JSON"),
+                    ("body_terms", "JSON"),
+                    ("embedding", "BLOB"),
+                ),
+                [
+                    [a.article.id, json.dumps(annotated_to_dict(a, with_article=False)), *_analysis_row(a)]
+                    for a in batch
+                ],
+                "ON CONFLICT (article_id) DO UPDATE SET json = excluded.json, "
+                "analysis_version = excluded.analysis_version, title_terms = excluded.title_terms, "
+                "body_terms = excluded.body_terms, embedding = excluded.embedding",
             )
+
+    def unanalysed_ids(self, version: int) -> list[str]:
+        """Ids of stored latest-version articles with no analysis of `version` (none, or another
+        version's), in the order of `articles()`."""
+        rows = self._rows(
+            "SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id"
+            " WHERE (n.article_id IS NULL OR n.analysis_version IS DISTINCT FROM ?)"
+            " AND a.superseded_by IS NULL"
+            " ORDER BY a.published ASC NULLS LAST, a.id",
+            [version],
+        )
+        return [row[0] for row in rows]
+
+    def outdated_analyses(self, version: int) -> dict[int, int]:
+        """How many latest-version articles each other analysis version holds (0: unversioned)."""
+        rows = self._rows(
+            "SELECT coalesce(n.analysis_version, 0), count(*) FROM annotations n"
+            " JOIN articles a ON a.id = n.article_id"
+            " WHERE n.analysis_version IS DISTINCT FROM ? AND a.superseded_by IS NULL GROUP BY 1",
+            [version],
+        )
+        return {int(v): int(n) for v, n in rows}
+
+    def analyses(self, ids: Iterable[str], version: int) -> list[Analysed]:
+        """The stored analyses of `version` of these articles, in the order of `ids` (ids without one
+        are skipped)."""
+        return [a for a in self.annotations(ids) if isinstance(a, Analysed) and a.version == version]
 
     def put_fingerprints(self, prints: Mapping[str, tuple[int, Sequence[int]]]) -> None:
         """Store (or replace) near-copy fingerprints: article id -> (shingle count, MinHash signature)."""
@@ -568,7 +652,8 @@ class Store:
         skipped), or for all, by publication time then id.
         """
         sql = (
-            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))}, n.json "
+            f"SELECT {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))}, "
+            f"{', '.join('n.' + c for c in _ANALYSIS_COLUMNS)} "
             "FROM annotations n JOIN articles a ON a.id = n.article_id"
         )
         wanted: list[str] | None = None if ids is None else list(ids)
@@ -577,8 +662,12 @@ class Store:
             sql += " WHERE n.article_id IN (SELECT unnest(?::VARCHAR[]))"
             params.append(wanted)
         sql += " ORDER BY a.published ASC NULLS LAST, a.id"
+        width = len(_ANALYSIS_COLUMNS)
         found = {
-            row[0]: annotated_from_dict(json.loads(row[-1]), _article_from_row(row[:-1]))
+            row[0]: _analysed(
+                annotated_from_dict(json.loads(row[-width]), _article_from_row(row[:-width])),
+                row[-width + 1 :],
+            )
             for row in self._rows(sql, params)
         }
         if wanted is None:
