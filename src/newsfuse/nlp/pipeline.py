@@ -147,11 +147,12 @@ def spans_from_doc(doc: Any) -> tuple[tuple[Sentence, ...], tuple[Mention, ...]]
                 offset = start + len(piece) - len(piece.lstrip())
                 sentences.append(Sentence(offset, offset + len(stripped)))
             start += len(piece)
-    ents = _join_split_names(doc.text, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    whole = doc.text  # spaCy joins every token's text on each read of Doc.text: read it once
+    ents = _join_split_names(whole, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     mentions = []
     for start, end, label in ents:
         # a name joined across a line break keeps its span; its text is written on one line
-        text = doc.text[start:end]
+        text = whole[start:end]
         if "\n" in text and label == "PERSON" and text.count("\n") == 1:
             text = " ".join(text.split())
             if _keep_mention(text, label):
