@@ -6,8 +6,10 @@
 The store is real fusion output made many times over: the first N giveme5w1h articles are run through
 the whole pipeline once (kept in --work, so later runs skip it), and their stories are stored again and
 again under new ids, with their article dates shifted, until the store holds --stories stories. The
-server then runs as its own process on a free localhost port, and a bounded asyncio client (httpx, one
-connection per simulated client) asks for, as fast as answers come: a story page (a random story; and
+server then runs as its own process on a free localhost port, and a load generator asks for, as fast
+as answers come (`--client wrk`, the default where Debian's `wrk` is installed: C, one thread, one
+connection per simulated client; `--client httpx`: a bounded asyncio client, which itself takes most of a
+core at a few hundred requests a second): a story page (a random story; and
 one of 100 "hot" stories), a story's account (`/api/stories/ID`), the story list (`/`, the 30 newest,
 with its outlet and entity filters), and a search (`/?q=WORD`, a random word of a title). Each runs
 --seconds at each number of clients. Printed: p50/p95/p99 latency, requests per second, and the CPU the
@@ -257,6 +259,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _client_cpu() -> float:
+    """CPU seconds of the load generator: this process (httpx) and its finished children (wrk)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -291,6 +301,40 @@ async def _load(
     return latencies, failed
 
 
+_WRK_SCRIPT = """
+paths = {%s}
+math.randomseed(%d)
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {["Accept-Encoding"] = "gzip"})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %%d %%d %%.3f %%.3f %%.3f\\n", summary.requests,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def _load_wrk(
+    url: str, paths: list[str], clients: int, seconds: float, work: Path
+) -> tuple[int, int, list[float]]:
+    """wrk (C, one thread) asking for random paths of `paths`: requests answered, failed (errors and
+    non-2xx answers), and p50/p95/p99 latency in ms. Its CPU shows in this process's children."""
+    script = work / "wrk-paths.lua"
+    quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    script.write_text(_WRK_SCRIPT % (quoted, 7))
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "-s", str(script), url + "/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (line,) = [x for x in out.splitlines() if x.startswith("WRK ")]
+    _, requests, failed, p50, p95, p99 = line.split()
+    return int(requests), int(failed), [float(p50), float(p95), float(p99)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -301,6 +345,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 16])
     parser.add_argument("--work", type=Path, default=Path(".serve-load"), help="folder for the stores")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "httpx"],
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="the load generator: wrk (C; Debian's wrk package) or a bounded asyncio httpx client, "
+        "which takes most of a core itself at a few hundred requests a second",
+    )
     args = parser.parse_args()
     if not args.data.is_dir():
         raise SystemExit(f"{args.data}: no such folder (give the giveme5w1h_news_cluster folder)")
@@ -329,35 +380,49 @@ def main() -> None:
         scenarios: dict[str, Callable[[random.Random], str]] = {
             "story page": lambda rng: f"/stories/{rng.choice(ids)}",
             # 100 "hot" stories: before pages were stored with stories, the server kept the last 256 it
-            # rendered; now every page is one read of its stored gzip, hot or not.
+            # rendered; now every page is its stored gzip, held in the server's memory, hot or not.
             "hot story": lambda rng: f"/stories/{rng.choice(ids[:100])}",
             "story JSON": lambda rng: f"/api/stories/{rng.choice(ids)}",
             "story list": lambda rng: "/",
             "search": lambda rng: f"/?q={rng.choice(words)}",
+        }
+        # The same scenarios as fixed path lists, for wrk (which draws one at random per request).
+        path_lists: dict[str, list[str]] = {
+            "story page": [f"/stories/{i}" for i in ids],
+            "hot story": [f"/stories/{i}" for i in ids[:100]],
+            "story JSON": [f"/api/stories/{i}" for i in ids],
+            "story list": ["/"],
+            "search": [f"/?q={w}" for w in words],
         }
         for paths in scenarios.values():  # warm every path once (templates, caches)
             asyncio.run(_load(url, paths, 1, 1.0))
         for story_id in ids[:100]:  # the hot stories' pages, rendered once
             httpx.get(f"{url}/stories/{story_id}", timeout=60)
         load = os.getloadavg()[0]
-        print(f"\nload: {len(ids)} stories, {args.seconds:.0f} s per row, load average {load:.1f}")
+        print(
+            f"\nload: {len(ids)} stories, {args.seconds:.0f} s per row, client {args.client}, "
+            f"load average {load:.1f}"
+        )
         print(
             "scenario      clients  requests  req/s   p50 ms  p95 ms  p99 ms  client CPU  server CPU"
             "  server CPU ms/req  failed"
         )
         for clients in args.clients:
             for name, paths in scenarios.items():
-                client_cpu, server_cpu = time.process_time(), _cpu_seconds(server.pid)
+                client_cpu, server_cpu = _client_cpu(), _cpu_seconds(server.pid)
                 started = time.perf_counter()
-                latencies, failed = asyncio.run(_load(url, paths, clients, args.seconds))
+                if args.client == "wrk":
+                    count, failed, cuts = _load_wrk(url, path_lists[name], clients, args.seconds, args.work)
+                else:
+                    latencies, failed = asyncio.run(_load(url, paths, clients, args.seconds))
+                    count, cuts = len(latencies), [percentile(latencies, p) for p in (50, 95, 99)]
                 wall = time.perf_counter() - started
-                client_cpu = (time.process_time() - client_cpu) / wall
+                client_cpu = (_client_cpu() - client_cpu) / wall
                 server_cpu = (_cpu_seconds(server.pid) - server_cpu) / wall
                 print(
-                    f"{name:13s} {clients:7d} {len(latencies):9d} {len(latencies) / wall:6.1f} "
-                    f"{percentile(latencies, 50):7.1f} {percentile(latencies, 95):7.1f} "
-                    f"{percentile(latencies, 99):7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}  "
-                    f"{server_cpu * wall / max(1, len(latencies)) * 1000:17.2f}  {failed:6d}"
+                    f"{name:13s} {clients:7d} {count:9d} {count / wall:6.1f} "
+                    f"{cuts[0]:7.1f} {cuts[1]:7.1f} {cuts[2]:7.1f}  {client_cpu:9.0%}  {server_cpu:9.0%}  "
+                    f"{server_cpu * wall / max(1, count) * 1000:17.2f}  {failed:6d}"
                 )
         print(f"(CPU as a share of one core; load average at the end {os.getloadavg()[0]:.1f})")
     finally:

@@ -51,6 +51,7 @@ def serve(
             f"{db} is already served at {other.url} (pid {other.pid}); stop that server first"
         )
     newsroom = Newsroom.open(db, settings, max_articles)
+    newsroom.warm()
     app = create_app(newsroom, token=token, max_body_bytes=max_body_bytes, max_articles=max_articles)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}"

@@ -372,7 +372,7 @@ def create_app(
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, request: Request) -> Response:
         reads = newsroom.reads
-        current, stored = reads.story_page(story_id)  # rendered when the story was stored (store/pages.py)
+        current, stored = newsroom.stored_page(story_id)  # rendered as the story was stored (store/pages.py)
         if current != story_id:
             return RedirectResponse(f"/stories/{urllib.parse.quote(current, safe='')}", status_code=308)
         if stored is not None:

@@ -23,6 +23,9 @@ from newsfuse.store.queries import StoreQueries
 from newsfuse.types import Article, Facet, Rejected, Story
 
 PAGE_CACHE = 256  # pages kept rendered (story pages not stored with their story, lists, searches)
+# The stored story pages (gzip) kept in memory, newest stories first: 10,000 stories take about 100 MiB.
+# A page read from memory costs the server a dictionary look-up instead of a DuckDB query (3 ms of CPU).
+STORED_PAGE_BYTES = 256 << 20
 
 # Upload formats by media type (the part before any ";charset=").
 MEDIA_FORMATS = {
@@ -70,6 +73,8 @@ class Newsroom:
         self._pages: OrderedDict[str, str] = OrderedDict()
         self._pages_lock = threading.Lock()
         self._writes = 0  # how many writes ended: a page rendered across one is not kept
+        # The stored pages in memory (see STORED_PAGE_BYTES), loaded by `warm` and after every write.
+        self._stored: dict[str, bytes] = {}
 
     @classmethod
     def open(cls, db: str, settings: Settings, max_articles: int) -> Newsroom:
@@ -117,6 +122,23 @@ class Newsroom:
                     self._pages.popitem(last=False)
         return page
 
+    def warm(self) -> None:
+        """Load the newest stories' stored pages into memory, unless a write ends meanwhile (then the
+        load that follows it wins)."""
+        writes = self._writes
+        pages = self.reads.newest_pages(STORED_PAGE_BYTES)
+        with self._pages_lock:
+            if writes == self._writes:
+                self._stored = pages
+
+    def stored_page(self, story_id: str) -> tuple[str, bytes | None]:
+        """As `StoreQueries.story_page`: the id the story goes by now and its stored page (gzip), from
+        memory when it is there."""
+        page = self._stored.get(story_id)
+        if page is not None:
+            return story_id, page
+        return self.reads.story_page(story_id)
+
     @contextmanager
     def _writing(self) -> Iterator[Store]:
         with self._write_lock:
@@ -126,7 +148,10 @@ class Newsroom:
                 self._facets = None
                 with self._pages_lock:
                     self._pages.clear()
+                    self._stored = {}
                     self._writes += 1
+                # Every page a write may have changed is read again; the lock keeps the next write out.
+                self.warm()
 
     @property
     def ingest_ready(self) -> bool:

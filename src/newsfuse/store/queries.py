@@ -175,6 +175,23 @@ class StoreQueries:
             return story_id, page
         return self.resolve_story_id(story_id), None
 
+    def newest_pages(self, max_bytes: int) -> dict[str, bytes]:
+        """The stored pages of the most recently updated stories (this newsfuse's renderer), newest
+        first, until `max_bytes` of them: what a server keeps in memory."""
+        rows = self._rows(
+            f"SELECT p.story_id, p.html FROM {PAGES_TABLE} p JOIN story_listing l ON l.story_id = p.story_id "
+            "WHERE p.renderer = ? ORDER BY l.latest_published DESC NULLS LAST, p.story_id",
+            [renderer()],
+        )
+        pages: dict[str, bytes] = {}
+        total = 0
+        for story_id, html in rows:
+            total += len(html)
+            if total > max_bytes:
+                break
+            pages[story_id] = bytes(html)
+        return pages
+
     def story_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM stories")[0][0])
 
