@@ -800,16 +800,13 @@ class Store:
         return [story_from_dict(json.loads(account)) for (account,) in rows]
 
     def get_story(self, story_id: str) -> Story:
-        """The stored story with this id, or the story it was merged into. Raises NotFoundError if none."""
-        rows = self._rows("SELECT account FROM stories WHERE id = ?", [self.resolve_story_id(story_id)])
-        if not rows:
-            raise NotFoundError(f"no story with id {story_id!r} in {self.path}")
-        return story_from_dict(json.loads(rows[0][0]))
-
-    def resolve_story_id(self, story_id: str) -> str:
-        """The id a story goes by now: its own, or that of the story it was merged into."""
-        rows = self._rows("SELECT new_id FROM story_redirects WHERE old_id = ?", [story_id])
-        return str(rows[0][0]) if rows else story_id
+        """The stored story with this id, or the story it was merged into. Raises NotFoundError if none.
+        The query layer's read (`StoreQueries.story`), on a cursor of its own."""
+        reads = self.queries()
+        try:
+            return reads.story(story_id)
+        finally:
+            reads.close()
 
     def redirects(self) -> dict[str, str]:
         """Every merged-away story id and the id it redirects to."""
