@@ -81,13 +81,12 @@ def read_in_order(
                     results = pending.pop(index).result()
                 except BrokenProcessPool:
                     results = [Rejected(str(source), WORKER_DIED, RejectCode.UNREADABLE_FILE)]
-                    # Every task of a broken pool fails: read the ones still waiting on a new pool.
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    # Every unfinished task of a broken pool fails: read those on a new pool.
+                    _abandon(pool)
                     pool = _start_pool(processes)
-                    waiting = sorted(pending)
-                    pending.clear()
-                    for other in waiting:
-                        pending[other] = _submit(pool, str(sources[other]))
+                    for other, future in sorted(pending.items()):
+                        if not future.done() or future.exception() is not None:
+                            pending[other] = _submit(pool, str(sources[other]))
                 top_up()
                 yield from results
             else:
@@ -110,10 +109,32 @@ def _start_pool(processes: int) -> ProcessPoolExecutor:
     )
 
 
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a broken pool for good. Its manager thread terminates the workers it knows of, but a worker
+    that a submission started while the pool was breaking escapes that (CPython 3.11 marks the pool broken
+    without its lock), and the thread then waits on it forever, which hangs the interpreter's exit: so
+    every worker still alive is killed here (`_processes` is the pool's own table; there is no public one).
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets the table
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.kill()
+
+
 def _submit(pool: ProcessPoolExecutor, path: str) -> Future[list[Result]]:
     # The pool starts its workers as tasks arrive, so every submission is where one may start: inside
     # the block, a worker leaves Ctrl-C to the main process from its first instruction.
     from newsfuse.execute.lifetime import workers_ignore_interrupts
 
-    with workers_ignore_interrupts():
-        return pool.submit(_read_whole, path)
+    try:
+        with workers_ignore_interrupts():
+            return pool.submit(_read_whole, path)
+    except (BrokenProcessPool, OSError, ValueError) as error:
+        # A worker died before this submission: the pool refuses it (BrokenProcessPool), or fails while
+        # starting a replacement worker with the pipes it is closing (OSError "handle is closed",
+        # ValueError "bad value(s) in fds_to_keep"), depending on which thread noticed first.
+        # Either way the task failed as if it had been running, and `read_in_order` handles it so.
+        failed: Future[list[Result]] = Future()
+        failed.set_exception(BrokenProcessPool(str(error)))
+        return failed
