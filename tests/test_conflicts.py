@@ -114,3 +114,18 @@ def test_a_short_plain_statement_of_what_a_longer_sentence_negates_conflicts():
     assert [(d.kind, d.relation) for d in found] == [("negation", "disagree")]
     # A plain sentence that shares too little of it is another fact.
     assert compare(refuel, "Russian planes refuelled over the Caspian Sea before the strikes.") == []
+
+
+def test_a_toll_that_counts_the_attacker_is_the_victims_plus_one():
+    from newsfuse.fuse.relate import compare
+
+    victims = "The gunman killed three people at the garlic festival in Gilroy, California, on Sunday."
+    with_him = (
+        "The shooting killed four people, including the gunman, at the garlic festival in Gilroy, California."
+    )
+    # One more dead when the gunman is counted: the same toll, not a disagreement.
+    assert compare(victims, with_him) == []
+    # Two more is a different toll, whoever it includes.
+    assert [d.kind for d in compare(victims, with_him.replace("four", "five"))] == ["number"]
+    # Without the attacker named, three and four dead disagree.
+    assert [d.kind for d in compare(victims, with_him.replace(", including the gunman,", ""))] == ["number"]

@@ -141,6 +141,13 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further|a total of)\s*$", re.IGNORECASE)
+# A toll that counts the attacker among the dead ("Four people were killed (including the shooter)") is one
+# more than a toll of the victims ("killed three people"): the same event, counted two ways.
+_WITH_ATTACKER = re.compile(
+    r"[^.;]{0,50}?\(?\binclud(?:ing|es|ed)\s+(?:the|one|a)\s+(?:(?:suspected|alleged)\s+)?"
+    r"(?:shooter|gunman|attacker|bomber|assailant|perpetrator|suspect)\b",
+    re.IGNORECASE,
+)
 # What a figure counts is read up to the clause's edge or the next figure.
 _CONTEXT_END = re.compile(r"[,;:()\"“”]|\d|\b(?:and|or|but|while|whereas|including)\b", re.IGNORECASE)
 
@@ -162,6 +169,7 @@ class Quantity:
     near: frozenset[str] = frozenset()  # content stems on both sides ("killed three soldiers": kill too)
     step: float = 1.0  # the place of its last written digit: 1,000 for "5,000", 0.1e12 for "$1.4 trillion"
     head: str = ""  # the stem it counts: the first after it ("three Turkish soldiers": turkish), else before
+    with_attacker: bool = False  # a toll said to include the (one) attacker
 
     @property
     def value(self) -> float:
@@ -295,14 +303,18 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         around = frozenset(after_terms) | frozenset(before_terms)
         bound = _bound(before, text[end:])
         head = after_terms[0] if after_terms else (before_terms[-1] if before_terms else "")
-        found.append(Quantity(value, high, unit, bound, counted, start, end, around, _step(m), head))
+        with_attacker = _WITH_ATTACKER.match(text, end) is not None
+        found.append(
+            Quantity(value, high, unit, bound, counted, start, end, around, _step(m), head, with_attacker)
+        )
         i += 1
     return tuple(found)
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
     """True when the two figures can describe one value: equal, one range holding the other, a bound
-    the other respects, or a rounding ("about 5,000" and 5,000; 4,987 and 5,000)."""
+    the other respects, a rounding ("about 5,000" and 5,000; 4,987 and 5,000), or a toll with the
+    attacker against one without."""
     if a.low <= b.high and b.low <= a.high:
         return True  # equal, or overlapping ranges
     if {a.bound, b.bound} & {"part", "past"}:
@@ -314,6 +326,8 @@ def compatible(a: Quantity, b: Quantity) -> bool:
         if x.bound == "ceiling" and y.bound != "ceiling" and y.high <= x.low:
             return True
     gap = abs(a.value - b.value)
+    if a.with_attacker != b.with_attacker and gap == 1 and (a.value > b.value) == a.with_attacker:
+        return True  # the toll with the attacker is the other plus one
     if a.bound == "approx" or b.bound == "approx":
         return gap <= 0.15 * max(abs(a.value), abs(b.value))
     # A figure written to the thousand (5,000) rounds any value within half a thousand of it (4,987).
