@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 
 import numpy as np
@@ -64,6 +65,20 @@ def test_embeddings_see_a_paraphrase_that_shares_few_stems():
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
     scores = score_sentences([a, b, c], lexical_weight=0.4)
     assert scores.sims[0, 1] > scores.lexical[0, 1]  # meaning lifts the pair above its shared stems
+
+
+def test_a_kept_sentence_vector_is_the_one_a_fresh_encoding_gives(monkeypatch):
+    align_module = importlib.import_module("newsfuse.fuse.align")  # the package re-exports the function
+    a = "Iran is allowing Russian warplanes to use its airspace."
+    b = "The football club sacked its manager after a string of defeats."
+    first = embed_sentences([a, b, a])
+    assert np.array_equal(first[0], first[2])
+    monkeypatch.setattr(align_module, "_MAX_VECTORS", 1)  # keeps only the newest text
+    monkeypatch.setattr(align_module, "_VECTORS", {})
+    fresh = embed_sentences([b, a])
+    assert list(align_module._VECTORS) == [a]
+    assert np.array_equal(fresh, first[[1, 0]])
+    assert np.array_equal(embed_sentences([a, b]), first[:2])  # one kept, one encoded again
 
 
 def test_a_link_across_origins_needs_the_higher_threshold():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -117,14 +118,31 @@ class WordCoverage:
         return float((a @ b.T).max(axis=1) @ weights / weights.sum())
 
 
+# Fusion embeds a story's sentences for alignment and again for the summary, and a story that grows is
+# fused again: vectors of recent texts are kept (128 floats each: 25 MB at most), oldest dropped first.
+_VECTORS: dict[str, np.ndarray] = {}
+_MAX_VECTORS = 50_000
+_VECTORS_LOCK = threading.Lock()
+
+
 def embed_sentences(texts: Sequence[str]) -> np.ndarray:
     """Unit-length float32 sentence vectors, one row per text."""
     model = _sentence_model()
     if not texts:
         return np.zeros((0, model.dim), dtype=np.float32)
-    vectors = np.asarray(model.encode(list(texts), show_progress_bar=False), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms)
+    vectors = {t: v for t in texts if (v := _VECTORS.get(t)) is not None}
+    missing = [t for t in dict.fromkeys(texts) if t not in vectors]
+    if missing:
+        encoded = np.asarray(model.encode(missing, show_progress_bar=False), dtype=np.float32)
+        norms = np.linalg.norm(encoded, axis=1, keepdims=True)
+        unit = encoded / np.where(norms == 0, 1, norms)
+        fresh = dict(zip(missing, [row.copy() for row in unit], strict=True))  # not views of the batch
+        vectors.update(fresh)
+        with _VECTORS_LOCK:  # the server may fuse in more than one thread
+            _VECTORS.update(fresh)
+            while len(_VECTORS) > _MAX_VECTORS:
+                del _VECTORS[next(iter(_VECTORS))]
+    return np.stack([vectors[t] for t in texts])
 
 
 @dataclass(frozen=True, slots=True)

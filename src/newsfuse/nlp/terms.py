@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import sklearn
 import snowballstemmer
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -60,8 +61,24 @@ def _stem(word: str) -> str | None:
     return str(_STEMMER.stemWord(word.replace("’", "'").removesuffix("'s")))
 
 
+# Fusion asks for one sentence's terms several times (alignment, coverage, summary, timeline); sentences
+# are cached, whole articles (long, asked for once) are not.
+_CACHED_LENGTH = 1_000
+
+
 def terms(text: str) -> list[str]:
     """The content terms of `text`, in order, repeats kept."""
+    if len(text) <= _CACHED_LENGTH:
+        return list(_sentence_terms(text))
+    return _terms(text)
+
+
+@lru_cache(maxsize=100_000)
+def _sentence_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
+
+
+def _terms(text: str) -> list[str]:
     out = []
     for match in _WORD.finditer(text):
         stem = _stem(match.group().lower())
@@ -82,7 +99,9 @@ def tfidf(docs: list[list[str]]) -> csr_matrix:
     """
     vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
     try:
-        return vectorizer.fit_transform(docs).tocsr()
+        # The parameters are ours and fixed: checking them on every call was a fifth of the fit's time.
+        with sklearn.config_context(skip_parameter_validation=True):
+            return vectorizer.fit_transform(docs).tocsr()
     except ValueError:  # an empty vocabulary: nothing but stop words
         return csr_matrix((len(docs), 1))
 
