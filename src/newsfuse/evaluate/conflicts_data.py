@@ -49,6 +49,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+
 from newsfuse.evaluate.claims_data import sentence_hash
 from newsfuse.evaluate.cluster_data import giveme5w1h_records, neus_records
 
@@ -66,6 +68,9 @@ class Document:
     group: str
     text: str
     published: datetime | None
+
+
+SentenceRef = tuple[Document, int, int]  # a sentence: its document and character span
 
 
 def giveme5w1h_documents(folder: Path) -> list[Document]:
@@ -187,7 +192,7 @@ def cues(a: str, b: str, days_a: Sequence[str], days_b: Sequence[str], score: fl
 
 def _events(
     documents: dict[str, Document],
-) -> Iterator[tuple[str, list[tuple[Document, int, int]], list[str], object, list]]:
+) -> Iterator[tuple[str, list[SentenceRef], list[str], np.ndarray, list]]:
     """Each event's sentences of 40 characters or more (document, start, end), their texts, the alignment
     scores of every pair (`fuse.align.score_sentences`) and the calendar days each names."""
     from newsfuse.fuse.align import score_sentences
@@ -217,14 +222,16 @@ def _events(
         yield group, units, texts, sims, days
 
 
-def _candidate(group: str, drawn: str, units: list, texts: list[str], sims: object, i: int, j: int) -> dict:
+def _candidate(
+    group: str, drawn: str, units: list[SentenceRef], texts: list[str], sims: np.ndarray, i: int, j: int
+) -> dict:
     (da, sa, ea), (db, sb, eb) = units[i], units[j]
     return {
         "group": group,
         "drawn": drawn,
         "a": [da.key, sa, ea, sentence_hash(texts[i])],
         "b": [db.key, sb, eb, sentence_hash(texts[j])],
-        "score": round(float(sims[i, j]), 3),  # type: ignore[index]
+        "score": round(float(sims[i, j]), 3),
         "texts": [texts[i], texts[j]],  # for the person labelling; never written to LABELS
     }
 
@@ -242,7 +249,7 @@ def sample(documents: dict[str, Document], plain_share: float = 0.1) -> Iterator
         plain: list[tuple[int, int]] = []
         for i in range(len(units)):
             for j in range(i + 1, len(units)):
-                score = float(sims[i, j])  # type: ignore[index]
+                score = float(sims[i, j])
                 if units[i][0].key == units[j][0].key or score < RUNNING_CUE_SCORE or texts[i] == texts[j]:
                     continue
                 found = cues(texts[i], texts[j], [d for d, *_ in days[i]], [d for d, *_ in days[j]], score)
@@ -311,7 +318,7 @@ def sample_loose(documents: dict[str, Document], labelled: Sequence[dict] = ()) 
     for group, units, texts, sims, days in _events(documents):
         for i in range(len(units)):
             for j in range(i + 1, len(units)):
-                score = float(sims[i, j])  # type: ignore[index]
+                score = float(sims[i, j])
                 if units[i][0].key == units[j][0].key or score < LOOSE_NUMBER_SCORE or texts[i] == texts[j]:
                     continue
                 day_a, day_b = [d for d, *_ in days[i]], [d for d, *_ in days[j]]
