@@ -85,7 +85,7 @@ def read_in_order(
                     _abandon(pool)
                     pool = _start_pool(processes)
                     for other, future in sorted(pending.items()):
-                        if not future.done() or future.exception() is not None:
+                        if not _read_whole_done(future):
                             pending[other] = _submit(pool, str(sources[other]))
                 top_up()
                 yield from results
@@ -107,6 +107,11 @@ def _start_pool(processes: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         processes, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )
+
+
+def _read_whole_done(future: Future[list[Result]]) -> bool:
+    """True for a task that finished with its results before its pool broke (not failed, not cancelled)."""
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _abandon(pool: ProcessPoolExecutor) -> None:
