@@ -150,3 +150,19 @@ def test_stored_pages_are_gzip_that_any_client_unpacks(tmp_path: Path) -> None:
         _, blob = store.queries().story_page("s-air")
         assert blob is not None
         assert gzip.decompress(blob).decode().startswith("<!DOCTYPE html>")
+
+
+def test_the_pages_kept_in_memory_are_the_newest_stories_within_the_byte_limit(tmp_path: Path) -> None:
+    a, b = _articles()  # b is published two days after a
+    older = _story("s-old", "Iran lets Russia use its airspace", [a], "Ali Shamkhani")
+    newer = _story("s-new", "Russian jets over Iran", [b], "Ali Shamkhani")
+    with Store.open(tmp_path / "p.duckdb") as store:
+        store.add_articles([a, b])
+        store.put_stories([older, newer])
+        reads = store.queries()
+        everything = reads.newest_pages(1 << 30)
+        assert list(everything) == ["s-new", "s-old"]
+        assert decompress(everything["s-new"]) == _fresh(store, newer)
+        size = len(everything["s-new"])
+        assert list(reads.newest_pages(size)) == ["s-new"]  # the limit holds the newest page exactly
+        assert reads.newest_pages(size - 1) == {}

@@ -177,20 +177,18 @@ class StoreQueries:
 
     def newest_pages(self, max_bytes: int) -> dict[str, bytes]:
         """The stored pages of the most recently updated stories (this newsfuse's renderer), newest
-        first, until `max_bytes` of them: what a server keeps in memory."""
+        first, until `max_bytes` of them: what a server keeps in memory. The running total is summed in
+        the query, so pages past the limit are never read out of the store."""
         rows = self._rows(
-            f"SELECT p.story_id, p.html FROM {PAGES_TABLE} p JOIN story_listing l ON l.story_id = p.story_id "
-            "WHERE p.renderer = ? ORDER BY l.latest_published DESC NULLS LAST, p.story_id",
-            [renderer()],
+            "SELECT story_id, html FROM ("
+            "  SELECT p.story_id, p.html, sum(octet_length(p.html)) OVER ("
+            "    ORDER BY l.latest_published DESC NULLS LAST, p.story_id"
+            "    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total"
+            f"  FROM {PAGES_TABLE} p JOIN story_listing l ON l.story_id = p.story_id WHERE p.renderer = ?"
+            ") WHERE total <= ? ORDER BY total",
+            [renderer(), max_bytes],
         )
-        pages: dict[str, bytes] = {}
-        total = 0
-        for story_id, html in rows:
-            total += len(html)
-            if total > max_bytes:
-                break
-            pages[story_id] = bytes(html)
-        return pages
+        return {story_id: bytes(html) for story_id, html in rows}
 
     def story_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM stories")[0][0])
