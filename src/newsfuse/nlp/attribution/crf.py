@@ -5,7 +5,7 @@ list of feature strings for every token, converting each to C++ and looking it u
 table, which was most of the attribution step. A token's score is a sum of one weight row per feature,
 and most features are the token's own word or its neighbours', so here each distinct word's rows are
 summed once (per process) and a paragraph's scores are a few array sums; the decoding is Viterbi over
-those scores with the model's transition weights, every paragraph of an article at once.
+those scores with the model's transition weights (`viterbi.py`).
 
 The features are the ones `tagger.features` builds as strings for training (each row here is read from
 the weight of that string), so the two cannot drift apart; `tests/test_attribution.py` checks that the
@@ -189,44 +189,11 @@ class CompiledCRF:
         return out
 
     def decode(self, scores: np.ndarray, paras: Sequence[tuple[int, int]]) -> list[list[str]]:
-        """The best label sequence of each paragraph [a, b) of `scores` (Viterbi), all paragraphs at once:
-        longest first, so that at each position the ones still running are a prefix of the batch."""
-        order = sorted(range(len(paras)), key=lambda p: paras[p][0] - paras[p][1])
-        lengths = [paras[p][1] - paras[p][0] for p in order]
-        if not order or not lengths[0]:
-            return [[] for _ in paras]
-        n_par, longest = len(order), lengths[0]
-        n_labels = len(self.labels)
-        index = np.full((longest, n_par), len(scores), dtype=np.intp)
-        for row, p in enumerate(order):
-            a, b = paras[p]
-            index[: b - a, row] = np.arange(a, b)
-        padded = np.vstack([scores, np.zeros((1, n_labels))])[index]  # (positions, paragraphs, labels)
-        # at position t the paragraphs still running are the first running[t] (those longer than t)
-        running = np.searchsorted(-np.array(lengths), -np.arange(longest), side="left").tolist()
-        # forward: the best score of a path ending in each label, kept for every position
-        best = np.empty_like(padded)
-        best[0] = padded[0]
-        trans = self.transitions
-        step = trans + padded[:, :, None, :]  # (positions, paragraphs, from, to): transition and score
-        cand = np.empty((n_par, n_labels, n_labels))
-        maximum, add = np.maximum.reduce, np.add
-        for t in range(1, longest):
-            k = running[t]
-            maximum(add(best[t - 1, :k, :, None], step[t, :k], out=cand[:k]), axis=1, out=best[t, :k])
-        # backward: the last label of each, then at each position the label its successor was reached
-        # from (the first best one, as CRFsuite takes)
-        y = best[np.array(lengths) - 1, np.arange(n_par)].argmax(axis=1)
-        path = np.empty((longest, n_par), dtype=np.intp)
-        trans_t = trans.T
-        for t in range(longest - 1, 0, -1):
-            k = running[t]
-            path[t] = y
-            y[:k] = (best[t - 1, :k] + trans_t[y[:k]]).argmax(axis=1)
-        path[0] = y
-        path = path.T
-        names = np.array(self.labels, dtype=object)
-        out: list[list[str]] = [[] for _ in paras]
-        for row, p in enumerate(order):
-            out[p] = names[path[row, : lengths[row]]].tolist()
-        return out
+        """The best label sequence of each paragraph [a, b) of `scores` (Viterbi, `viterbi.py`)."""
+        from newsfuse.nlp.attribution.viterbi import viterbi  # numba loads only where tagging runs
+
+        starts = np.array([a for a, _ in paras], dtype=np.int64)
+        ends = np.array([b for _, b in paras], dtype=np.int64)
+        ids = viterbi(scores, self.transitions, starts, ends).tolist()
+        names = self.labels
+        return [[names[i] for i in ids[a:b]] for a, b in paras]
