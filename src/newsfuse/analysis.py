@@ -3,7 +3,8 @@ article, computed once (in an executor's worker), stored, and read by grouping a
 
 What it holds: the annotation (sentences, entity mentions, time expressions, quotes: nlp/pipeline.py),
 the content terms of the headline and of the body (nlp/terms.py, what grouping's TF-IDF and fusion's
-article centrality read), and the grouping embedding (cluster/features.py). An article that is not
+article centrality read), the grouping embedding (cluster/features.py) and the near-copy fingerprint
+(nlp/fingerprint.py; stored in its own table, which fusion reads). An article that is not
 English gets no annotation (the models are English) but still its terms and embedding: it is grouped.
 
 Adding a field: add it to `Analysed` (types.py) with a default, compute it in `Analyser.analyse`, store
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Sequence
 
 from newsfuse.clean.language import is_english
 from newsfuse.cluster.features import article_embeddings, load_embedding_model, term_counts
+from newsfuse.nlp.fingerprint import fingerprint
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.types import Analysed, Annotated, Article
 
@@ -66,4 +68,5 @@ class Analyser:
                 body_terms=term_counts(article.text),
                 embedding=vector,
                 version=ANALYSIS_VERSION,
+                fingerprint=fingerprint(article.text),
             )

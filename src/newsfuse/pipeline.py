@@ -32,12 +32,13 @@ from newsfuse.config import Settings, load_settings
 from newsfuse.errors import StoreError
 from newsfuse.execute import Executor, executor_for
 from newsfuse.fuse import StoryFuser
-from newsfuse.fuse.origins import CopyIndex, Fingerprint, fingerprint
+from newsfuse.fuse.origins import CopyIndex
 from newsfuse.ingest import read_inputs
+from newsfuse.nlp.fingerprint import fingerprint
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.report import write_outputs_atomically
 from newsfuse.store import Store
-from newsfuse.types import Analysed, Annotated, Article, Rejected, RunResult, Story
+from newsfuse.types import Analysed, Annotated, Article, Fingerprint, Rejected, RunResult, Story
 
 # How many annotated articles are written to the store at once: work done survives an interruption.
 ANNOTATION_CHUNK = 64
@@ -131,11 +132,19 @@ def analyse_missing(store: Store, executor: Executor, progress: bool | None = No
     for item in _progress(executor.analyse(todo), len(todo), "analysing", progress):
         chunk.append(item)
         if len(chunk) == ANNOTATION_CHUNK:
-            store.put_annotations(chunk)
+            _put_analyses(store, chunk)
             chunk = []
     if chunk:
-        store.put_annotations(chunk)
+        _put_analyses(store, chunk)
     return len(todo)
+
+
+def _put_analyses(store: Store, chunk: Sequence[Analysed]) -> None:
+    """Store the analyses, then their near-copy fingerprints (one that is missing, as after a crash
+    between the two, is computed again when its story is fused)."""
+    store.put_annotations(chunk)
+    prints = {x.article.id: x.fingerprint for x in chunk if x.fingerprint is not None}
+    store.put_fingerprints({aid: (fp.shingles, fp.signature.tolist()) for aid, fp in prints.items()})
 
 
 def not_analysed(articles: Iterable[Article]) -> list[str]:

@@ -239,6 +239,17 @@ class Analysed(Annotated):
     body_terms: tuple[tuple[str, int], ...] = ()  # the same for the body text
     embedding: NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
     version: int = 0
+    # The text's near-copy fingerprint (nlp/fingerprint.py), stored apart (`article_fingerprints`) and
+    # read back by fusion, not with the annotation: None once loaded.
+    fingerprint: Fingerprint | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A text's MinHash signature over its word 5-shingles, and how many distinct shingles it has."""
+
+    signature: NDArray[np.uint64]  # MINHASH_PERMUTATIONS values
+    shingles: int
 
 
 # ---------------------------------------------------------------- fusing

@@ -28,9 +28,7 @@ from newsfuse.fuse.align import Unit, WordCoverage, align, score_sentences
 from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates
 from newsfuse.fuse.entities import canonical_entities
 from newsfuse.fuse.origins import (
-    Fingerprint,
     assign_origins,
-    fingerprint,
     outlet_key,
     outlet_name,
     settle_claim_origins,
@@ -47,6 +45,7 @@ from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
 from newsfuse.fuse.summarize import Candidate, Summariser, SummaryInputs, reads_alone
 from newsfuse.fuse.timeline import TIMELINE_SAME_EVENT, date_of, story_timeline
+from newsfuse.nlp.fingerprint import fingerprint
 from newsfuse.nlp.terms import terms, tfidf
 from newsfuse.types import (
     Analysed,
@@ -57,6 +56,7 @@ from newsfuse.types import (
     Claim,
     Conflict,
     Detail,
+    Fingerprint,
     Story,
     SummarySentence,
     Support,

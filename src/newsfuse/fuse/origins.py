@@ -29,8 +29,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
-from typing import Any
 
 import numpy as np
 
@@ -41,10 +39,12 @@ from newsfuse.fuse.align import Unit, _UnionFind
 from newsfuse.fuse.entities import canonical_entities, normalise_name
 from newsfuse.fuse.speakers import story_quotes
 from newsfuse.fuse.statements import story_statements
+from newsfuse.nlp.fingerprint import MINHASH_PERMUTATIONS, fingerprint
 from newsfuse.types import (
     Annotated,
     Article,
     Citation,
+    Fingerprint,
     Origin,
     OriginKind,
     Quote,
@@ -64,8 +64,6 @@ COPIED_SENTENCE = 0.9
 QUOTED_SHARE = 0.5
 # An article whose first relayed statement comes within this many sentences of its opening rests on it.
 LEAD_RESTS_WITHIN = 2
-SHINGLE_WORDS = 5
-MINHASH_PERMUTATIONS = 64
 
 # ---------------------------------------------------------------- outlets
 
@@ -87,32 +85,6 @@ def outlet_name(article: Article) -> str:
 
 
 # ---------------------------------------------------------------- near-copies
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """A text's MinHash signature over its word 5-shingles, and how many distinct shingles it has."""
-
-    signature: np.ndarray  # uint64, MINHASH_PERMUTATIONS values
-    shingles: int
-
-
-@cache
-def _permutations() -> Any:
-    from datasketch import MinHash
-
-    # Drawing the permutations costs more than hashing an article: draw them once.
-    return MinHash(num_perm=MINHASH_PERMUTATIONS, seed=1).permutations
-
-
-def fingerprint(text: str) -> Fingerprint:
-    from datasketch import MinHash
-
-    words = re.findall(r"\w+", text.casefold())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, permutations=_permutations(), scheme="affine32")
-    minhash.update_batch([s.encode() for s in shingles])
-    return Fingerprint(np.asarray(minhash.hashvalues, dtype=np.uint64), len(shingles))
 
 
 def containment(a: Fingerprint, b: Fingerprint) -> float:

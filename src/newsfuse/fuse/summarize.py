@@ -34,7 +34,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 import numpy as np
 
@@ -85,8 +86,12 @@ def reads_alone(sentence: str) -> bool:
 @cache
 def _lexicon() -> dict[str, tuple[float, float]]:
     """Pattern's subjectivity lexicon: word -> (mean polarity, mean subjectivity) over its senses."""
+    # The file is found without importing textblob, whose import (nltk's) takes seconds.
+    spec = find_spec("textblob")
     try:
-        path = resources.files("textblob.en") / "en-sentiment.xml"
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("textblob is not installed")
+        path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-sentiment.xml"
         root = ElementTree.fromstring(path.read_bytes())
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise ConfigError(f"the subjectivity lexicon is missing ({exc}); run `make install`") from None
