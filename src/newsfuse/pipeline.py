@@ -143,7 +143,10 @@ def _put_analyses(store: Store, chunk: Sequence[Analysed]) -> None:
     """Store the analyses, then their near-copy fingerprints (one that is missing, as after a crash
     between the two, is computed again when its story is fused)."""
     store.put_annotations(chunk)
-    prints = {x.article.id: x.fingerprint for x in chunk if x.fingerprint is not None}
+    _put_fingerprints(store, {x.article.id: x.fingerprint for x in chunk if x.fingerprint is not None})
+
+
+def _put_fingerprints(store: Store, prints: dict[str, Fingerprint]) -> None:
     store.put_fingerprints({aid: (fp.shingles, fp.signature.tolist()) for aid, fp in prints.items()})
 
 
@@ -260,7 +263,7 @@ def fuse_stories(
                 fresh[item.article.id] = stored[item.article.id] = fingerprint(item.article.text)
         stories.append((story_id, annotated))
     if fresh:
-        store.put_fingerprints({aid: (fp.shingles, fp.signature.tolist()) for aid, fp in fresh.items()})
+        _put_fingerprints(store, fresh)
     index = CopyIndex(stored)
     out = []
     for story_id, annotated in stories:
