@@ -1,7 +1,7 @@
 """The sharded story stream: K time windows grouped apart, then the deterministic merge, timed and scored.
 
     python benchmarks/stream_shards.py [--articles N] [--ks 1 2 4] [--repeats R] [--only synthetic|real]
-                                       [--json FILE]
+                                       [--idf prefix|window] [--json FILE]
 
 Two streams: the synthetic one of benchmarks/cluster_stream.py (its generator and cached real features,
 --articles long, default 100,000, stories retired after --retire-days, default 30 as there), and the real
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cluster_stream  # noqa: E402  (the synthetic generator, reused)
 
 from newsfuse.cluster import ArticleFeatures, StreamParams, article_features, publication_order  # noqa: E402
-from newsfuse.cluster.shards import group_sharded, place_window  # noqa: E402
+from newsfuse.cluster.shards import IdfMode, group_sharded, place_window  # noqa: E402
 from newsfuse.evaluate.cluster_data import giveme5w1h_records, write_jsonl  # noqa: E402
 from newsfuse.evaluate.clustering import bcubed, labelled_articles  # noqa: E402
 
@@ -64,6 +64,7 @@ def measure(
     params: StreamParams,
     ks: list[int],
     repeats: int,
+    idf: IdfMode = "prefix",
 ) -> dict[str, Any]:
     single_s: list[float] = []
     runs: dict[int, list[Any]] = {k: [] for k in ks}
@@ -73,11 +74,11 @@ def measure(
         single_s.append(result.seconds)
         single = result.stories
         for k in ks:
-            runs[k].append(group_sharded(features, k, params))
+            runs[k].append(group_sharded(features, k, params, idf=idf))
     reference = min(single_s)
     single_gold = bcubed(single, gold)["f1"]
     print(
-        f"\n{name}: {len(features):,d} articles, single stream {reference:.2f} s CPU "
+        f"\n{name}, IDF {idf}: {len(features):,d} articles, single stream {reference:.2f} s CPU "
         f"({len(features) / reference:,.0f} articles/s), {len(set(single.values())):,d} stories, "
         f"B-cubed F1 against gold {single_gold:.4f}"
     )
@@ -138,6 +139,12 @@ def main() -> None:
     parser.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--only", choices=["synthetic", "real"])
+    parser.add_argument(
+        "--idf",
+        choices=["prefix", "window"],
+        default="prefix",
+        help="windows start from the earlier windows' document frequencies (default) or from none",
+    )
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -155,7 +162,7 @@ def main() -> None:
     figures = []
     for name, load, params in sets:
         features, gold = load()
-        figures.append(measure(name, features, gold, params, args.ks, args.repeats))
+        figures.append(measure(name, features, gold, params, args.ks, args.repeats, args.idf))
         del features, gold
     print(f"\ntotal wall time {time.perf_counter() - started:.0f} s")
     if args.json:
