@@ -73,7 +73,7 @@ def evaluate_pairs(labels: Path = LABELS, data: Path = DATA, seeds: Path = SEEDS
     sets = sorted({set_of(str(r[side][0])) for r in records for side in ("a", "b")})
     documents = load_documents(data, seeds, sets)
     timexes: dict[str, Any] = {}
-    outcomes = []  # per record: its label and the kinds and relations found
+    outcomes: list[tuple[str, str | None, set[Any], set[Any]]] = []  # label, relation; kinds, relations found
     errors = []
     for record in records:
         (da, sa, ea), (db, sb, eb) = resolve(record["a"], documents), resolve(record["b"], documents)
@@ -98,7 +98,7 @@ def evaluate_pairs(labels: Path = LABELS, data: Path = DATA, seeds: Path = SEEDS
     }
 
 
-def _scores(outcomes: Sequence[tuple[str, str | None, set[str], set[str]]]) -> dict[str, Any]:
+def _scores(outcomes: Sequence[tuple[str, str | None, set[Any], set[Any]]]) -> dict[str, Any]:
     counts = {k: {"tp": 0, "fp": 0, "fn": 0} for k in (*KINDS, *RELATIONS, "any")}
     labelled = {"none": 0, **{k: 0 for k in KINDS}}
     for kind, relation, kinds, relations in outcomes:
