@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The static sentence model fusion aligns with is distilled here from the MiniLM package (about 40 s,
-# deterministic, offline) rather than committed: 8 MB of weights are a build output, not source.
+# deterministic for one model2vec release, offline) rather than committed: 8 MB of weights are a build
+# output, not source. Rebuilt whenever the installed packages change.
 SENTENCE_MODEL := src/newsfuse/fuse/sentence_model/model.safetensors
-$(SENTENCE_MODEL): scripts/build_sentence_model.py | $(STAMP)
+$(SENTENCE_MODEL): scripts/build_sentence_model.py $(STAMP)
 	TQDM_DISABLE=1 $(BIN)/python scripts/build_sentence_model.py
 
 install: $(STAMP) $(SENTENCE_MODEL)
