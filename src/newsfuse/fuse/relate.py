@@ -31,7 +31,16 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from newsfuse.cluster.order import utc
-from newsfuse.fuse.quantities import RUNNING_COUNTS, Quantity, compatible, quantities, same_thing, stems
+from newsfuse.fuse.quantities import (
+    RUNNING_COUNTS,
+    Quantity,
+    compatible,
+    quantities,
+    rounding,
+    same_thing,
+    same_toll,
+    stems,
+)
 from newsfuse.types import ConflictKind, ConflictRelation
 
 # A later report with a higher count of a growing thing updates; sooner than this, two reports disagree.
@@ -69,6 +78,15 @@ SAME_WORDING = 0.4
 SAME_FIGURE_WORDING = 0.3
 # ... and figures of a toll (what RUNNING_COUNTS names on both sides: killed, wounded, arrested) this.
 TOLL_WORDING = 0.2
+# A sentence that dates what it tells to another time ("in November 2009", "last week", "in the past 24
+# hours") tells of another event or another span: its toll is compared only with a sentence in like words.
+_OTHER_TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:last|past|previous|next) (?:\d+ )?(?:year|week|month|day|hour)s?\b"
+    r"|\bago\b|\bsince\b|\bin a single day\b|\bper day\b|\beach day\b|\bdaily\b"
+    r"|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.? \d|\b(?:january|february|march|april|june|july"
+    r"|august|september|october|november|december) \d",
+    re.IGNORECASE,
+)
 # A plain sentence of fewer content stems than this is not compared with the clause of a negation.
 RESTATE_MIN_STEMS = 4
 
@@ -152,13 +170,16 @@ def relation(
 def _number_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
-    share = _shared_share(first, second)
-    if share < TOLL_WORDING:
-        return []  # two facts of one event, each with its figures ("$82 a share" / "$60 in cash")
-    # Below SAME_FIGURE_WORDING only the figures of a toll compare ("killed at least 50" / "At least 59
-    # people were killed"): a toll is told in many words, and it is what a developing story changes.
-    tolls_only = share < SAME_FIGURE_WORDING
     mine, theirs = quantities(first), quantities(second)
+    if not mine or not theirs:
+        return []
+    # Below SAME_FIGURE_WORDING only the figures of one toll compare ("killed at least 50" / "At least 59
+    # people were killed", `same_toll`): a toll is told in many words, and it is what a developing story
+    # changes; other figures of sentences that say different things are two facts ("$82 a share" / "$60
+    # in cash").
+    tolls_only = _shared_share(first, second) < SAME_FIGURE_WORDING
+    if tolls_only and (_OTHER_TIME.search(first) or _OTHER_TIME.search(second)):
+        return []
     out = []
     used: set[int] = set()
     for a in mine:
@@ -167,7 +188,7 @@ def _number_differences(
         partners = [
             (i, b)
             for i, b in enumerate(theirs)
-            if i not in used and same_thing(a, b) and (not tolls_only or a.near & b.near & RUNNING_COUNTS)
+            if i not in used and (same_toll(a, b) or not tolls_only and same_thing(a, b))
         ]
         if not partners or any(a.low <= b.high and b.low <= a.high for _, b in partners):
             continue  # no figure of the same thing, or the same value
@@ -181,7 +202,14 @@ def _number_differences(
             continue
         # A value the other sentence also gives (of whatever) is a different fact sharing a number; a
         # total the other gives in parts ("4 million doses": 2.5 million and 1.5 million) is one value.
-        if any(_gives(b, a) for b in theirs) or _sums_to(a, theirs) or _sums_to_other(a, mine, theirs):
+        # Parts of a toll are figures of the same toll ("50 dead" and "400 wounded" add up to no one
+        # figure).
+        mine_parts, their_parts = _parts(a, mine), _parts(a, theirs)
+        if (
+            any(_gives(b, a) for b in theirs)
+            or _sums_to(a, their_parts)
+            or _sums_to_other(a, mine_parts, their_parts)
+        ):
             continue
         i, b = max(partners, key=lambda p: len(a.counted & p[1].counted))
         if any(_gives(x, b) for x in mine):
@@ -193,11 +221,16 @@ def _number_differences(
     return out
 
 
+def _parts(total: Quantity, figures: Sequence[Quantity]) -> Sequence[Quantity]:
+    """The figures that may be parts of `total`: all of them, or those of its toll kind for a toll."""
+    return [q for q in figures if q.toll == total.toll] if total.toll else figures
+
+
 def _gives(x: Quantity, value: Quantity) -> bool:
     """True when figure `x` states `value` (the same value, a range holding it, or a rounding of it);
     a bound does not: "at least 50 killed" gives no "527 injured"."""
     overlap = x.low <= value.high and value.low <= x.high
-    return overlap or abs(x.value - value.value) <= max(x.step, value.step) / 2
+    return overlap or abs(x.value - value.value) <= rounding(x, value)
 
 
 def _sums_to(total: Quantity, parts: Sequence[Quantity]) -> bool:
