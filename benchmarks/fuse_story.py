@@ -9,8 +9,9 @@ median wall time of `StoryFuser.fuse` per story and per article, the claims, ori
 made, and the peak resident memory. A story of more than 60 articles is fused from its 60 most central
 ones (`StoryFuser.max_articles`).
 
-Conflict detection (`fuse.conflicts.claim_conflicts`, which runs inside `fuse`) is timed again on its own
-over the fused story's claims, as fusion calls it, and printed with its share of the fusion time.
+Conflict detection (`fuse.conflicts.claim_conflicts` on each claim, then `story_tolls` across the claims,
+as they run inside `fuse`) is timed again on its own over the fused story's claims, as fusion calls it,
+and printed with its share of the fusion time.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from newsfuse.fuse import StoryFuser, relate
 from newsfuse.fuse.align import embed_sentences
-from newsfuse.fuse.conflicts import Member, claim_conflicts, day_dates
+from newsfuse.fuse.conflicts import Member, claim_conflicts, day_dates, story_tolls
 from newsfuse.fuse.quantities import quantities
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.pipeline import read_articles
@@ -64,8 +65,18 @@ def conflict_seconds(story: Story, items: list[Annotated]) -> float:
     quantities.cache_clear()
     relate._polarity.cache_clear()
     start = time.perf_counter()
-    for members in claims:
-        claim_conflicts(members)
+    taken = set()
+    for c, members in enumerate(claims):
+        _, found = claim_conflicts(members)
+        on_sides = {
+            x
+            for conflict in found
+            if conflict.kind == "number"
+            for side in conflict.sides
+            for x in side.citations
+        }
+        taken.update((c, m) for m, member in enumerate(members) if member.citation in on_sides)
+    story_tolls(claims, taken)
     return time.perf_counter() - start
 
 

@@ -432,6 +432,8 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     thing only when something else around them is shared too (the altitude, the distance flown)."""
     if a.unit != b.unit or not a.counted & b.counted or a.head not in b.counted and b.head not in a.counted:
         return False
+    if a.toll and b.toll and a.toll != b.toll:
+        return False  # "killed 12 people" and "wounded 40 people": the dead and the wounded
     # "40 people injured" and "seven people died" count people, but not the same people.
     if len(a.counted) >= 2 and len(b.counted) >= 2 and not (a.counted & b.counted) - GENERIC:
         return False

@@ -80,7 +80,7 @@ SAME_FIGURE_WORDING = 0.3
 TOLL_WORDING = 0.2
 # A sentence that dates what it tells to another time ("in November 2009", "last week", "in the past 24
 # hours") tells of another event or another span: its toll is compared only with a sentence in like words.
-_OTHER_TIME = re.compile(
+OTHER_TIME = re.compile(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:last|past|previous|next) (?:\d+ )?(?:year|week|month|day|hour)s?\b"
     r"|\bago\b|\bsince\b|\bin a single day\b|\bper day\b|\beach day\b|\bdaily\b"
     r"|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.? \d|\b(?:january|february|march|april|june|july"
@@ -103,6 +103,7 @@ class Difference:
     first_words: str
     second_words: str
     relation: ConflictRelation
+    toll: str = ""  # for a number: the toll kind both figures are of (`quantities.TOLL_KINDS`), or ""
 
 
 def compare(
@@ -178,7 +179,7 @@ def _number_differences(
     # changes; other figures of sentences that say different things are two facts ("$82 a share" / "$60
     # in cash").
     tolls_only = _shared_share(first, second) < SAME_FIGURE_WORDING
-    if tolls_only and (_OTHER_TIME.search(first) or _OTHER_TIME.search(second)):
+    if tolls_only and (OTHER_TIME.search(first) or OTHER_TIME.search(second)):
         return []
     out = []
     used: set[int] = set()
@@ -198,7 +199,7 @@ def _number_differences(
             if _says_update(first, second, first_published, second_published):
                 used.add(i)
                 out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b),
-                                      "update"))  # fmt: skip
+                                      "update", _toll_of(a, b)))  # fmt: skip
             continue
         # A value the other sentence also gives (of whatever) is a different fact sharing a number; a
         # total the other gives in parts ("4 million doses": 2.5 million and 1.5 million) is one value.
@@ -217,8 +218,24 @@ def _number_differences(
         used.add(i)
         rel = relation("number", first, second, first_published, second_published, b.value > a.value,
                        a.near | b.near)  # fmt: skip
-        out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b), rel))
+        out.append(
+            Difference(
+                "number", _value(a), _value(b), _words(first, a), _words(second, b), rel, _toll_of(a, b)
+            )
+        )
     return out
+
+
+def toll_differences(
+    first: str, second: str, first_published: datetime | None = None, second_published: datetime | None = None
+) -> list[Difference]:
+    """The differences of two sentences' figures of one toll (the number differences `compare` finds
+    between figures of one toll kind), for sentences of different claims."""
+    return [d for d in _number_differences(first, second, first_published, second_published) if d.toll]
+
+
+def _toll_of(a: Quantity, b: Quantity) -> str:
+    return a.toll if same_toll(a, b) else ""
 
 
 def _parts(total: Quantity, figures: Sequence[Quantity]) -> Sequence[Quantity]:
