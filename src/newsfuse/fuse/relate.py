@@ -81,12 +81,15 @@ TOLL_WORDING = 0.2
 # A sentence that dates what it tells to another time ("in November 2009", "last week", "in the past 24
 # hours") tells of another event or another span: its toll is compared only with a sentence in like words.
 OTHER_TIME = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:last|past|previous|next) (?:\d+ )?(?:year|week|month|day|hour)s?\b"
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:last|past|previous|next|that) (?:\d+ )?(?:year|week|month|day|hour)s?\b"
     r"|\bago\b|\bsince\b|\bin a single day\b|\bper day\b|\beach day\b|\bdaily\b"
     r"|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.? \d|\b(?:january|february|march|april|june|july"
     r"|august|september|october|november|december) \d",
     re.IGNORECASE,
 )
+# Figures of one toll compared in other words differ at most this many times over (a toll grows, or
+# two counts differ, by a few times, not by orders of magnitude).
+TOLL_RATIO = 5.0
 # A plain sentence of fewer content stems than this is not compared with the clause of a negation.
 RESTATE_MIN_STEMS = 4
 
@@ -186,11 +189,7 @@ def _number_differences(
     for a in mine:
         if not a.counted:
             continue
-        partners = [
-            (i, b)
-            for i, b in enumerate(theirs)
-            if i not in used and (same_toll(a, b) or not tolls_only and same_thing(a, b))
-        ]
+        partners = [(i, b) for i, b in enumerate(theirs) if i not in used and _comparable(a, b, tolls_only)]
         if not partners or any(a.low <= b.high and b.low <= a.high for _, b in partners):
             continue  # no figure of the same thing, or the same value
         if any(compatible(a, b) for _, b in partners):
@@ -224,6 +223,21 @@ def _number_differences(
             )
         )
     return out
+
+
+def _comparable(a: Quantity, b: Quantity, tolls_only: bool) -> bool:
+    """Whether two figures are of one thing: one toll (in any words, near in size), or, in sentences that
+    share SAME_FIGURE_WORDING, also the same thing counted."""
+    if tolls_only:
+        return same_toll(a, b) and _near_in_size(a, b)
+    return same_thing(a, b) or same_toll(a, b)
+
+
+def _near_in_size(a: Quantity, b: Quantity) -> bool:
+    """True when two figures are within TOLL_RATIO of each other: a toll told in other words that is many
+    times another ("6,644 deaths" that year, "two" stoned to death) is another toll."""
+    low, high = sorted((max(a.value, 1e-9), max(b.value, 1e-9)))
+    return high / low <= TOLL_RATIO
 
 
 def toll_differences(
