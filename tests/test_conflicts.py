@@ -201,6 +201,9 @@ def test_a_toll_told_in_two_claims_is_one_conflict_shown_on_one_claim():
     assert toll.stances == {(1, 0): "updates"}
     # A sentence already on a side of its claim's own number conflict is not compared again.
     assert story_tolls(claims, {(1, 0)}) == []
+    # Reports weeks apart in one story are another event's toll, not an update of this one.
+    weeks_later = dataclasses.replace(members[2], published=early + timedelta(days=30))
+    assert story_tolls([claims[0], [weeks_later], claims[2]]) == []
 
 
 def test_a_later_toll_in_other_words_is_found_in_the_fused_story(annotated_seeds):

@@ -182,7 +182,7 @@ def _number_differences(
     # changes; other figures of sentences that say different things are two facts ("$82 a share" / "$60
     # in cash").
     tolls_only = _shared_share(first, second) < SAME_FIGURE_WORDING
-    if tolls_only and (OTHER_TIME.search(first) or OTHER_TIME.search(second)):
+    if tolls_only and (dated_elsewhere(first) or dated_elsewhere(second)):
         return []
     out = []
     used: set[int] = set()
@@ -223,6 +223,12 @@ def _number_differences(
             )
         )
     return out
+
+
+@lru_cache(maxsize=50_000)
+def dated_elsewhere(text: str) -> bool:
+    """Whether a sentence dates what it tells to another time (OTHER_TIME: a year, "last week" ...)."""
+    return OTHER_TIME.search(text) is not None
 
 
 def _comparable(a: Quantity, b: Quantity, tolls_only: bool) -> bool:
