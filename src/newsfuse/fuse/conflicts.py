@@ -7,6 +7,9 @@ conflict is an `update` when every difference in it is one (a later report with 
 `disagree`ment. The side holding the claim's representative sentence (its `text`) agrees; a sentence on
 another side `contradicts` it, or `updates` it when the conflict is an update. Sentences that give none of
 the conflicting values are on no side and keep agreeing.
+
+A toll is often told in words that align into different claims: `story_tolls` then compares the figures
+of one toll across the story's claims and makes one conflict per toll kind, shown on one claim.
 """
 
 from __future__ import annotations

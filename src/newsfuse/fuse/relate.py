@@ -6,6 +6,8 @@ Two aligned sentences differ in a way a reader must be told when they give:
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
   other respects, not a part or a past value), neither sentence also stating the other's value (a figure
   of another fact) nor its parts, in sentences that share SAME_FIGURE_WORDING of their content stems;
+  below that, in any words, only figures of one toll (`quantities.same_toll`: the dead, the injured, the
+  arrested ...), within TOLL_RATIO of each other, in sentences not dated to another time (OTHER_TIME);
 - **dates**: each one calendar day (from its DATE time expressions), different days, in sentences that
   share SAME_WORDING of their content stems; relative days ("yesterday", "on Thursday") only when both
   were resolved against the same date (else a copy run a day later would disagree with itself);
@@ -76,8 +78,6 @@ SAME_WORDING = 0.4
 # Figures are compared between sentences that share at least this share (a looser bar: what the figures
 # count must match as well).
 SAME_FIGURE_WORDING = 0.3
-# ... and figures of a toll (what RUNNING_COUNTS names on both sides: killed, wounded, arrested) this.
-TOLL_WORDING = 0.2
 # A sentence that dates what it tells to another time ("in November 2009", "last week", "in the past 24
 # hours") tells of another event or another span: its toll is compared only with a sentence in like words.
 OTHER_TIME = re.compile(
