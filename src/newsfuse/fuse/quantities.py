@@ -5,8 +5,9 @@
 ..."), a unit (a currency, percent, or none), a bound ("at least" is a floor, "nearly" a ceiling, "about" a
 tolerance) and the content stems around it (what it counts), so two sentences' figures can be compared as
 values of one fact, and a toll kind (dead, injured, arrested ...: `TOLL_KINDS`) from the words near it,
-so that figures of one toll compare however the sentences word them (`same_toll`). Years, clock times, dates ("Jan. 29"), ordinals and names with digits ("Tu-22M3", "G20")
-are not quantities: dates are time expressions, compared on their own.
+so that figures of one toll compare however the sentences word them (`same_toll`). Years, clock times,
+dates ("Jan. 29"), ordinals and names with digits ("Tu-22M3", "G20") are not quantities: dates are time
+expressions, compared on their own.
 
 Written here rather than taken from quantulum3: that library resolves units with a trained classifier and
 costs milliseconds a sentence, while conflicts must stay a small part of fusion, and it keeps no notion of
