@@ -2,7 +2,8 @@
 
 Measured with `newsfuse eval conflicts` (792 labelled pairs, 81 of them real conflicts or updates: number
 P 0.965 over 57 found, R 0.705 of 78; negation P 1.000 over 1, R 1.000 of 1; any conflict P 0.949, R
-0.691) and `newsfuse eval conflicts --planted` (see README, Quality). Figures of one toll compared in any
+0.691; its core set of 243 pairs, a third of them real, the same but any conflict P 0.966) and
+`newsfuse eval conflicts --planted` (see README, Quality). Figures of one toll compared in any
 words (`quantities.same_toll`) raised number recall from 0.090; the floors sit just under what is
 measured: one conflict fewer found, or one more false number alarm, fails the gate.
 """
@@ -28,10 +29,15 @@ def test_labelled_pairs_floors():
     result = evaluate_pairs(LABELS, DATA)
     assert result["pairs"] >= 600
     assert sum(n for kind, n in result["labelled"].items() if kind != "none") >= REAL_CONFLICTS
-    for kind, floor in PRECISION_FLOORS.items():
-        assert result["scores"][kind]["precision"] >= floor, (kind, result["scores"][kind])
-    for kind, floor in RECALL_FLOORS.items():
-        assert result["scores"][kind]["recall"] >= floor, (kind, result["scores"][kind])
+    core = result["core"]
+    # The issue's set: at least 150 pairs, a third of them real conflicts or updates.
+    assert core["pairs"] >= 150
+    assert core["pairs"] - core["labelled"]["none"] >= core["pairs"] / 3
+    for part in (result, core):
+        for kind, floor in PRECISION_FLOORS.items():
+            assert part["scores"][kind]["precision"] >= floor, (kind, part["scores"][kind])
+        for kind, floor in RECALL_FLOORS.items():
+            assert part["scores"][kind]["recall"] >= floor, (kind, part["scores"][kind])
 
 
 @pytest.mark.slow

@@ -254,10 +254,12 @@ def fuse_stories(
         aid: Fingerprint(np.asarray(sig, dtype=np.uint64), n)
         for aid, (n, sig) in store.fingerprints().items()
     }
+    # One query for every story's analyses: a query per story scanned the analyses once per story.
+    loaded = {item.article.id: item for item in store.annotations(aid for s in wanted for aid in members[s])}
     fresh: dict[str, Fingerprint] = {}
     stories = []
-    for story_id in _progress(wanted, len(wanted), "fusing", progress, unit="story"):
-        annotated = store.annotations(members[story_id])
+    for story_id in wanted:
+        annotated = [loaded[aid] for aid in dict.fromkeys(members[story_id]) if aid in loaded]
         for item in annotated:
             if item.article.id not in stored:
                 fresh[item.article.id] = stored[item.article.id] = fingerprint(item.article.text)
@@ -266,7 +268,7 @@ def fuse_stories(
         _put_fingerprints(store, fresh)
     index = CopyIndex(stored)
     out = []
-    for story_id, annotated in stories:
+    for story_id, annotated in _progress(stories, len(stories), "fusing", progress, unit="story"):
         out.append(fuser.fuse(story_id, annotated, _copied_from(annotated, index, stored, store), stored))
     return out
 

@@ -212,6 +212,38 @@ class StoryStream:
         story = self._by_id.get(story_id) or self._open(story_id)
         self._absorb(story, ids, weights, article.embedding, article.published, 1)
 
+    def match_story(self, record: StoryRecord) -> str | None:
+        """The open story that a whole story grouped by another stream would merge into, if any.
+
+        For merging streams that grouped consecutive time windows apart (cluster/shards.py): the score
+        is the one this stream's own merge uses, story against story, and the bar `merge_threshold`.
+        Advances the clock to the story's start first, so stories quiet too long by then are retired.
+        """
+        self._advance_clock(record.first_seen)
+        self._retire_quiet()
+        ids, weights = self._record_terms(record)
+        embedding = np.asarray(record.embedding_sum, dtype=np.float32)
+        others = self._candidates(embedding, _MERGE_CANDIDATES)
+        if not others:
+            return None
+        unit = weights / (float(np.linalg.norm(weights)) or 1.0)
+        scores = self._scores(ids, unit, embedding, record.first_seen, record.last_seen, others)
+        best = max(range(len(others)), key=lambda i: (scores[i], -others[i].opened))
+        return others[best].id if scores[best] >= self.params.merge_threshold else None
+
+    def add_story(self, record: StoryRecord, into: str | None = None) -> str:
+        """Add a whole story grouped by another stream: into open story `into`, or as a story of its own.
+
+        Out: the id of the story that holds it now.
+        """
+        ids, weights = self._record_terms(record)
+        embedding = np.asarray(record.embedding_sum, dtype=np.float32)
+        story = self._by_id[into] if into is not None else self._open(record.id)
+        self._absorb(story, ids, weights, embedding, record.first_seen, record.size, until=record.last_seen)
+        if into is not None:
+            self._reindex(story)  # as after a merge in the stream
+        return story.id
+
     def take_retired(self) -> list[str]:
         """Ids of the stories retired since the last call."""
         retired, self._retired = self._retired, []
@@ -260,6 +292,11 @@ class StoryStream:
         idf = np.log((self._articles_seen + 1) / (self._df[ids] + 1) + 1)
         order = np.argsort(ids)
         return ids[order], _unit(((1.0 + np.log(tf)) * idf)[order])
+
+    def _record_terms(self, record: StoryRecord) -> tuple[np.ndarray, np.ndarray]:
+        """A stored story's term vector as this stream's sorted term ids and weights."""
+        pairs = sorted((self._term_id(t), w) for t, w in record.terms.items())
+        return np.array([i for i, _ in pairs], dtype=np.int64), np.array([w for _, w in pairs])
 
     def _lexical(self, ids: np.ndarray, weights: np.ndarray, stories: list[_Story]) -> np.ndarray:
         """Cosine of one sparse vector with each story's term vector, in one vectorised pass."""

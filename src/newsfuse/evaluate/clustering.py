@@ -18,10 +18,14 @@ import zlib
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsfuse.config import Settings, load_settings
 from newsfuse.errors import InputError, NewsfuseError
 from newsfuse.evaluate.cluster_data import giveme5w1h_records, write_jsonl
+
+if TYPE_CHECKING:
+    from newsfuse.pipeline import ReadResult
 
 
 def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
@@ -75,22 +79,10 @@ def evaluate_cluster_file(path: str | Path, settings: Settings | None = None) ->
     `duplicates`, `stories` (predicted) and `gold_stories`. Raises InputError for a missing or non-JSONL
     file, a JSON object without `gold_story` (naming its line), or a file with no readable article.
     """
-    source = os.fspath(path)
-    gold_by_record, records = read_gold_stories(source)  # first: a wrong path fails fast
+    from newsfuse.pipeline import Stages
 
-    from newsfuse.pipeline import Stages, read_articles
-
+    read, gold, records = labelled_articles(path)
     settings = settings or load_settings()
-    read = read_articles([source], progress=False)
-    if not read.articles:
-        why = f" ({read.rejected[0].reason})" if len(read.rejected) == 1 else ""
-        raise InputError(source, f"no article could be read from the file{why}")
-    gold: dict[str, str] = {}
-    for article in read.articles:
-        index = article.provenance.record
-        if index is None or index not in gold_by_record:  # not from this file's lines: a reader change
-            raise InputError(source, f"article {article.id} has no line number to find its gold story by")
-        gold[article.id] = gold_by_record[index]
     predicted = Stages.from_settings(settings).grouper.group(read.articles)
     scores: dict[str, float | int] = dict(grouping_scores(predicted, gold))
     scores.update(
@@ -101,6 +93,29 @@ def evaluate_cluster_file(path: str | Path, settings: Settings | None = None) ->
         gold_stories=len(set(gold.values())),
     )
     return scores
+
+
+def labelled_articles(path: str | Path) -> tuple[ReadResult, dict[str, str], int]:
+    """A labelled JSONL file read like any input: the read, each kept article's gold story, the records.
+
+    Raises InputError as `evaluate_cluster_file` describes.
+    """
+    source = os.fspath(path)
+    gold_by_record, records = read_gold_stories(source)  # first: a wrong path fails fast
+
+    from newsfuse.pipeline import read_articles
+
+    read = read_articles([source], progress=False)
+    if not read.articles:
+        why = f" ({read.rejected[0].reason})" if len(read.rejected) == 1 else ""
+        raise InputError(source, f"no article could be read from the file{why}")
+    gold: dict[str, str] = {}
+    for article in read.articles:
+        index = article.provenance.record
+        if index is None or index not in gold_by_record:  # not from this file's lines: a reader change
+            raise InputError(source, f"article {article.id} has no line number to find its gold story by")
+        gold[article.id] = gold_by_record[index]
+    return read, gold, records
 
 
 def read_gold_stories(path: str | Path) -> tuple[dict[int, str], int]:

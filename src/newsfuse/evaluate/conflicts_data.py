@@ -21,8 +21,9 @@ other value respects, different facts that share a number, and different subject
 meaning could not be settled by reading them were left out. The first 177 labels came from an earlier,
 detector-led draw (`drawn`: detector, crude, plain); the seeds' pairs (`drawn`: seeds) were chosen by
 hand: the Fars "have not had refueling operations" sentence and the other seed's airspace sentences.
-Real disagreements are rare among aligned sentences of these sets, so the set holds far fewer than a
-third, and recall on it is an upper bound: a conflict that no cue flags is not in the set.
+Real disagreements are rare among aligned sentences of these sets, so the whole set holds far fewer than
+a third (the eval's core set, `evaluate.conflicts.core_pairs`, is a third real), and recall on it is an
+upper bound: a conflict that no cue flags is not in the set.
 
 `... conflicts_data sample --loose OUT.jsonl` is a second, looser draw (`sample_loose`, `drawn`:
 "cue-loose:number", "cue-loose:date"), for the updates told in other words that align below the cue
