@@ -239,4 +239,11 @@ def test_a_later_toll_in_other_words_is_found_in_the_fused_story(annotated_seeds
         first = side.citations[0]
         assert texts[first.article_id][first.start : first.end] == side.text
     assert "Five Turkish soldiers" in conflict.sides[-1].text
+    # Told in other words, the later toll sits in a claim of its own: the conflict is shown on the
+    # earlier toll's claim and cites the later sentence in the other claim, which updates it.
+    assert "later-toll" not in {c.article_id for c in story.claims[conflict.claim].citations}
+    (later_claim,) = [c for c in story.claims if any(x.article_id == "later-toll" for x in c.citations)
+                      and "Five Turkish" in c.text]  # fmt: skip
+    assert later_claim.status == "updated"
+    assert [s.stance for s in later_claim.support] == ["updates"]
     assert story_from_dict(story_to_dict(story)) == story
