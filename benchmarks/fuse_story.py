@@ -9,8 +9,9 @@ median wall time of `StoryFuser.fuse` per story and per article, the claims, ori
 made, and the peak resident memory. A story of more than 60 articles is fused from its 60 most central
 ones (`StoryFuser.max_articles`).
 
-Conflict detection (`fuse.conflicts.claim_conflicts`, which runs inside `fuse`) is timed again on its own
-over the fused story's claims, as fusion calls it, and printed with its share of the fusion time.
+Conflict detection (`fuse.conflicts.claim_conflicts` on each claim, then `story_tolls` across the claims,
+as they run inside `fuse`) is timed again on its own over the fused story's claims, as fusion calls it,
+and printed with its share of the fusion time and the milliseconds of `story_tolls` among them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from newsfuse.fuse import StoryFuser, relate
 from newsfuse.fuse.align import embed_sentences
-from newsfuse.fuse.conflicts import Member, claim_conflicts, day_dates
+from newsfuse.fuse.conflicts import Member, claim_conflicts, day_dates, story_tolls
 from newsfuse.fuse.quantities import quantities
 from newsfuse.nlp.pipeline import Annotator
 from newsfuse.pipeline import read_articles
@@ -46,8 +47,9 @@ def story_of(annotated: list[Annotated], size: int) -> list[Annotated]:
     return out
 
 
-def conflict_seconds(story: Story, items: list[Annotated]) -> float:
-    """Time of conflict detection over the story's claims, given their sentences as fusion gives them."""
+def conflict_seconds(story: Story, items: list[Annotated]) -> tuple[float, float]:
+    """Time of conflict detection over the story's claims, given their sentences as fusion gives them,
+    and the part of it that compares tolls across claims (`story_tolls`)."""
     by_id = {x.article.id: x for x in items}
     claims = []
     for claim in story.claims:
@@ -63,10 +65,23 @@ def conflict_seconds(story: Story, items: list[Annotated]) -> float:
     # Cold, as inside `fuse`: the figure and negation readers memoise per sentence.
     quantities.cache_clear()
     relate._polarity.cache_clear()
+    relate.dated_elsewhere.cache_clear()
     start = time.perf_counter()
-    for members in claims:
-        claim_conflicts(members)
-    return time.perf_counter() - start
+    taken = set()
+    for c, members in enumerate(claims):
+        _, found = claim_conflicts(members)
+        on_sides = {
+            x
+            for conflict in found
+            if conflict.kind == "number"
+            for side in conflict.sides
+            for x in side.citations
+        }
+        taken.update((c, m) for m, member in enumerate(members) if member.citation in on_sides)
+    across = time.perf_counter()
+    story_tolls(claims, taken)
+    end = time.perf_counter()
+    return end - start, end - across
 
 
 def main() -> None:
@@ -84,18 +99,21 @@ def main() -> None:
     print("articles | ms per story (median) | ms per article | claims | origins | details | conflicts ms")
     for size in args.sizes:
         story = story_of(annotated, size)
-        times, conflict_times = [], []
+        times, conflict_times, across_times = [], [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
             fused = fuser.fuse("bench", story)
             times.append(time.perf_counter() - start)
-            conflict_times.append(conflict_seconds(fused, story))
+            total, across = conflict_seconds(fused, story)
+            conflict_times.append(total)
+            across_times.append(across)
         median = statistics.median(times) * 1000
         conflicts_ms = statistics.median(conflict_times) * 1000
         print(
             f"{size:8d} | {median:21.1f} | {median / size:14.2f} | {len(fused.claims):6d} | "
             f"{len(fused.origins):7d} | {len(fused.details):7d} | {conflicts_ms:8.1f} "
-            f"({conflicts_ms / median:.1%}; {len(fused.conflicts)} conflicts)"
+            f"({conflicts_ms / median:.1%}; across claims {statistics.median(across_times) * 1000:.1f}; "
+            f"{len(fused.conflicts)} conflicts)"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB")

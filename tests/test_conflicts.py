@@ -129,3 +129,121 @@ def test_a_toll_that_counts_the_attacker_is_the_victims_plus_one():
     assert [d.kind for d in compare(victims, with_him.replace("four", "five"))] == ["number"]
     # Without the attacker named, three and four dead disagree.
     assert [d.kind for d in compare(victims, with_him.replace(", including the gunman,", ""))] == ["number"]
+
+
+def test_figures_of_one_toll_compare_however_the_sentences_word_it():
+    from newsfuse.fuse.relate import compare
+
+    # Few words shared, one toll: 80 dead against at least 84 dead, a day later (an update).
+    early = datetime(2016, 7, 14, 22, tzinfo=UTC)
+    found = compare(
+        "Interior Minister Bernard Cazeneuve said 80 people were killed.",
+        "By the time he was gunned down, he had traveled over a mile of beachfront, turning his vehicle"
+        " into a weapon and killing at least 84 people.",
+        early,
+        early + timedelta(hours=20),
+    )
+    assert [(d.kind, d.relation, d.first_words, d.second_words, d.toll) for d in found] == [
+        ("number", "update", "80", "84", "dead")
+    ]
+    # A toll of tens is a count: 77 and 80 dead differ (80 would round 77 of anything else).
+    assert [
+        d.kind for d in compare("Hollande said 77 people died.", "We heard that 80 people have died.")
+    ] == ["number"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Another event, dated elsewhere.
+        ("He killed 59 people attending an outdoor country music concert nearby.",
+         "In November 2009, a psychiatrist opens fire at his base, killing 13 people and wounding 42."),
+        # A share of the injured, not the injured.
+        ("Police said more than 50 people were injured in the accident.",
+         "St George's Hospital said 20 people have been brought in, of which four are seriously injured."),
+        # Two tolls: the dead and the wounded.
+        ("The bomb killed 12 people.", "The bomb wounded 40 people."),
+        # Two victims: soldiers and militants.
+        ("The raid killed 12 soldiers.", "Officials said 30 militants were killed in the raid."),
+        # What one witness saw.
+        ("At least 84 now lay dead.", "Her husband said they saw at least 10 dead bodies on the street."),
+    ],
+)  # fmt: skip
+def test_figures_that_are_not_one_toll_do_not_conflict(first, second):
+    from newsfuse.fuse.relate import compare
+
+    assert compare(first, second) == []
+
+
+def test_a_toll_told_in_two_claims_is_one_conflict_shown_on_one_claim():
+    from newsfuse.fuse.conflicts import Member, story_tolls
+    from newsfuse.types import Citation
+
+    early = datetime(2016, 7, 14, 22, tzinfo=UTC)
+    texts = [
+        "Interior Minister Bernard Cazeneuve said 80 people were killed.",
+        "Officials said Cazeneuve confirmed that 80 people were killed in Nice.",
+        "Turning his vehicle into a weapon, he ended up killing at least 84 people.",
+        "Fireworks had ended when the truck turned onto the promenade.",
+    ]
+    members = [
+        Member(Citation(f"a{i}", 0, len(t)), t, early + timedelta(hours=20 * (i == 2)), f"o{i}")
+        for i, t in enumerate(texts)
+    ]
+    claims = [[members[0], members[1]], [members[2]], [members[3]]]
+    (toll,) = story_tolls(claims)
+    assert toll.claim == 0  # the claim with the most sentences among those holding a side
+    assert (toll.conflict.kind, toll.conflict.relation) == ("number", "update")
+    early_side, late_side = toll.conflict.sides
+    assert [c.article_id for c in early_side.citations] == ["a0", "a1"]
+    assert [c.article_id for c in late_side.citations] == ["a2"]
+    assert late_side.text == texts[2]  # each side in its own exact words
+    assert toll.stances == {(1, 0): "updates"}
+    # A sentence already on a side of its claim's own number conflict is not compared again.
+    assert story_tolls(claims, {(1, 0)}) == []
+    # Reports weeks apart in one story are another event's toll, not an update of this one.
+    weeks_later = dataclasses.replace(members[2], published=early + timedelta(days=30))
+    assert story_tolls([claims[0], [weeks_later], claims[2]]) == []
+
+
+def test_a_later_toll_in_other_words_is_found_in_the_fused_story(annotated_seeds):
+    from newsfuse.nlp.pipeline import Annotator
+
+    base = datetime(2017, 2, 11, 12, tzinfo=UTC)
+    originals = [
+        dataclasses.replace(x, article=dataclasses.replace(x.article, published=base))
+        for x in annotated_seeds
+    ]
+    (newsweek,) = [x.article for x in originals if "refueling" in x.article.text]
+    later = dataclasses.replace(
+        newsweek,
+        id="later-toll",
+        text="Five Turkish soldiers have now died after the Russian strike hit their position, Ankara said. "
+        "The army said it would hold a funeral for the men on Monday.",
+        outlet="The Planted Courier",
+        outlet_domain="planted.example",
+        url=None,
+        canonical_url=None,
+        title="Turkish soldiers' funeral",
+        published=base + timedelta(days=1),
+    )
+    (annotated,) = Annotator().annotate([later])
+    story = StoryFuser().fuse("s-toll", [*originals, annotated])
+    texts = {x.article.id: x.article.text for x in [*originals, annotated]}
+    (conflict,) = story.conflicts
+    assert (conflict.kind, conflict.relation) == ("number", "update")
+    assert story.claims[conflict.claim].status == "updated"
+    cited = [c for side in conflict.sides for c in side.citations]
+    assert {c.article_id for c in cited} >= {"later-toll"}
+    for side in conflict.sides:
+        first = side.citations[0]
+        assert texts[first.article_id][first.start : first.end] == side.text
+    assert "Five Turkish soldiers" in conflict.sides[-1].text
+    # Told in other words, the later toll sits in a claim of its own: the conflict is shown on the
+    # earlier toll's claim and cites the later sentence in the other claim, which updates it.
+    assert "later-toll" not in {c.article_id for c in story.claims[conflict.claim].citations}
+    (later_claim,) = [c for c in story.claims if any(x.article_id == "later-toll" for x in c.citations)
+                      and "Five Turkish" in c.text]  # fmt: skip
+    assert later_claim.status == "updated"
+    assert [s.stance for s in later_claim.support] == ["updates"]
+    assert story_from_dict(story_to_dict(story)) == story

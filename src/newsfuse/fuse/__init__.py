@@ -25,7 +25,7 @@ from scipy.sparse import csr_matrix
 from newsfuse.cluster import publication_order
 from newsfuse.config import DEFAULTS
 from newsfuse.fuse.align import Unit, WordCoverage, align, score_sentences
-from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates
+from newsfuse.fuse.conflicts import ClaimConflict, Member, claim_conflicts, day_dates, story_tolls
 from newsfuse.fuse.entities import canonical_entities
 from newsfuse.fuse.origins import (
     assign_origins,
@@ -54,9 +54,11 @@ from newsfuse.types import (
     ArticleRef,
     Citation,
     Claim,
+    ClaimStatus,
     Conflict,
     Detail,
     Fingerprint,
+    Stance,
     Story,
     SummarySentence,
     Support,
@@ -175,6 +177,9 @@ class StoryFuser:
             claim_conflicts_of: dict[int, list[ClaimConflict]] = {}
             summary_candidates: list[Candidate] = []
             candidates: list[tuple[int, int, Detail]] = []
+            # First each claim's members and the conflicts inside it, then the tolls compared across
+            # claims (`story_tolls`), then the claims with the stances both gave.
+            seen: list[tuple[int, list[int], list[Member], list[Stance]]] = []
             for members in components:
                 if not scores.eligible[members[0]]:
                     continue
@@ -197,13 +202,38 @@ class StoryFuser:
                     for m in ordered_members
                 ]
                 stances, found = claim_conflicts(members_seen)
+                claim_conflicts_of[rep] = found
+                seen.append((rep, ordered_members, members_seen, stances))
+            taken = {
+                (c, m)
+                for c, (_, _, members_seen, _) in enumerate(seen)
+                for conflict in claim_conflicts_of[seen[c][0]]
+                if conflict.kind == "number"
+                for side in conflict.sides
+                for m, member in enumerate(members_seen)
+                if member.citation in side.citations
+            }
+            shown_status: dict[int, ClaimStatus] = {}
+            for toll in story_tolls([x[2] for x in seen], taken):
+                rep = seen[toll.claim][0]
+                claim_conflicts_of[rep] = [*claim_conflicts_of[rep], toll.conflict]
+                if toll.conflict.relation == "disagree" or rep not in shown_status:
+                    shown_status[rep] = "contested" if toll.conflict.relation == "disagree" else "updated"
+                for (c, m), stance in toll.stances.items():
+                    stances = seen[c][3]
+                    if stance == "contradicts" or stances[m] == "agrees":
+                        stances[m] = stance
+            for rep, ordered_members, members_seen, stances in seen:
                 support = tuple(
                     Support(member.citation, stance, member.origin)
                     for member, stance in zip(members_seen, stances, strict=True)
                 )
-                claim_conflicts_of[rep] = found
                 member_keys = [keys[units[m].article] for m in ordered_members]
                 status = claim_status(support, member_keys, [texts[m] for m in ordered_members])
+                # A claim a toll conflict across claims is shown on is contested (or updated) though
+                # its own sentences all give one side.
+                if rep in shown_status and status != "contested":
+                    status = shown_status[rep]
                 outlets = tuple(dict.fromkeys(names[units[m].article] for m in ordered_members))
                 claim_origins = tuple(dict.fromkeys(s.origin for s in support if s.stance == "agrees"))
                 when = date_of(items[fused[units[rep].article]], units[rep].start, units[rep].end)

@@ -7,17 +7,21 @@ conflict is an `update` when every difference in it is one (a later report with 
 `disagree`ment. The side holding the claim's representative sentence (its `text`) agrees; a sentence on
 another side `contradicts` it, or `updates` it when the conflict is an update. Sentences that give none of
 the conflicting values are on no side and keep agreeing.
+
+A toll is often told in words that align into different claims: `story_tolls` then compares the figures
+of one toll across the story's claims and makes one conflict per toll kind, shown on one claim.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from newsfuse.cluster.order import utc
-from newsfuse.fuse.relate import Difference, compare
+from newsfuse.fuse.quantities import quantities
+from newsfuse.fuse.relate import Difference, compare, dated_elsewhere, toll_differences
 from newsfuse.nlp.timex import calendar_date
 from newsfuse.types import Citation, ConflictKind, ConflictRelation, ConflictSide, Stance, TimeExpression
 
@@ -124,3 +128,104 @@ def _side(members: Sequence[Member], side: Sequence[int]) -> ConflictSide:
     return ConflictSide(
         first.text, tuple(members[m].citation for m in side), published if earliest else None, first.origin
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryConflict:
+    """A conflict of a toll between sentences of different claims: the claim it is shown on (its position
+    in the claims given to `story_tolls`), the conflict, and the stance of each sentence on a side other
+    than the shown claim's, by (claim position, member index)."""
+
+    claim: int
+    conflict: ClaimConflict
+    stances: dict[tuple[int, int], Stance]
+
+
+# A sentence that may state a toll (the words of `quantities.TOLL_KINDS`): the others are not read for
+# figures, which keeps the comparison across claims cheap.
+# (Matched on the lowered text without word edges: three times faster, and a stray match only costs a
+# reading of the figures.)
+_TOLL_HINT = re.compile(
+    r"kill|dead|death|die|fatal|bodies|slain|murder|toll|injur|wound|hurt|arrest|detain|missing|evacu"
+    r"|displac|trapp|rescu|lives"
+)
+
+
+# Sentences of two claims compare their tolls when their reports came out within this span: a toll is
+# updated within days, and reports months apart in one story are a story that mixes events (another
+# shooting's toll is no update of this one's).
+TOLL_SPAN = timedelta(days=3)
+
+
+def story_tolls(
+    claims: Sequence[Sequence[Member]], taken: Collection[tuple[int, int]] = ()
+) -> list[StoryConflict]:
+    """Conflicts of a toll told in different claims ("84 people were killed" / "more than 70 people are
+    dead" align below the claim threshold, or with other sentences): one conflict per toll kind, its
+    sides the sentences grouped by the figure they give, earliest first. Sentences of one claim were
+    compared by `claim_conflicts`; `taken` holds the (claim, member) sentences already on a side of their
+    claim's number conflict, which are not compared again, nor are sentences dated to another time
+    (`relate.dated_elsewhere`), nor reports more than TOLL_SPAN apart. The conflict is shown on the claim,
+    among those holding its sentences, with the most sentences (then the first); that claim's sentences
+    are the reference side, and a sentence on another side contradicts it, or updates it when every
+    difference is an update."""
+    entries = []
+    for c, members in enumerate(claims):
+        for m, member in enumerate(members):
+            if (c, m) in taken or not _TOLL_HINT.search(member.text.lower()):
+                continue
+            tolls: dict[str, set[tuple[float, float]]] = {}
+            for q in quantities(member.text):
+                if q.toll:
+                    tolls.setdefault(q.toll, set()).add((q.low, q.high))
+            if tolls and not dated_elsewhere(member.text):
+                entries.append((c, m, tolls))
+    by_kind: dict[str, list[tuple[tuple[int, int], tuple[int, int], Difference]]] = {}
+    for x, (ca, ma, a_tolls) in enumerate(entries):
+        a = claims[ca][ma]
+        for cb, mb, b_tolls in entries[x + 1 :]:
+            b = claims[cb][mb]
+            if ca == cb or a.citation.article_id == b.citation.article_id or a.text == b.text:
+                continue
+            if _apart(a.published, b.published) > TOLL_SPAN:
+                continue
+            # Only sentences with a toll of one kind at other values can differ (the cheap test first).
+            if all(b_tolls.get(kind, values) == values for kind, values in a_tolls.items()):
+                continue
+            for d in toll_differences(a.text, b.text, a.published, b.published):
+                by_kind.setdefault(d.toll, []).append(((ca, ma), (cb, mb), d))
+    out = []
+    for kind in sorted(by_kind):
+        found = by_kind[kind]
+        value: dict[tuple[int, int], object] = {}
+        for i, j, d in found:
+            value.setdefault(i, d.first)
+            value.setdefault(j, d.second)
+        groups: dict[object, list[tuple[int, int]]] = {}
+        for key in sorted(value, key=lambda k: (_when(claims[k[0]][k[1]].published), k)):
+            groups.setdefault(value[key], []).append(key)
+        if len(groups) < 2:
+            continue
+        relation: ConflictRelation = (
+            "update" if all(d.relation == "update" for *_, d in found) else "disagree"
+        )
+        holding = sorted({c for c, _ in value}, key=lambda c: (-len(claims[c]), c))
+        shown = holding[0]
+        sides = list(groups.values())
+        reference = next(s for s in sides if any(c == shown for c, _ in s))
+        stance: Stance = "contradicts" if relation == "disagree" else "updates"
+        stances = {key: stance for side in sides if side is not reference for key in side}
+        conflict = ClaimConflict("number", relation, tuple(_story_side(claims, side) for side in sides))
+        out.append(StoryConflict(shown, conflict, stances))
+    return out
+
+
+def _apart(first: datetime | None, second: datetime | None) -> timedelta:
+    """How far apart two reports came out (nothing when either time is unknown)."""
+    a, b = utc(first), utc(second)
+    return abs(a - b) if a is not None and b is not None else timedelta(0)
+
+
+def _story_side(claims: Sequence[Sequence[Member]], side: Sequence[tuple[int, int]]) -> ConflictSide:
+    members = [claims[c][m] for c, m in side]
+    return _side(members, range(len(members)))

@@ -4,8 +4,10 @@
 "between 20 and 30 people", "at least 12 dead" all become a Quantity: a value (a range for "between ... and
 ..."), a unit (a currency, percent, or none), a bound ("at least" is a floor, "nearly" a ceiling, "about" a
 tolerance) and the content stems around it (what it counts), so two sentences' figures can be compared as
-values of one fact. Years, clock times, dates ("Jan. 29"), ordinals and names with digits ("Tu-22M3", "G20")
-are not quantities: dates are time expressions, compared on their own.
+values of one fact, and a toll kind (dead, injured, arrested ...: `TOLL_KINDS`) from the words near it,
+so that figures of one toll compare however the sentences word them (`same_toll`). Years, clock times,
+dates ("Jan. 29"), ordinals and names with digits ("Tu-22M3", "G20") are not quantities: dates are time
+expressions, compared on their own.
 
 Written here rather than taken from quantulum3: that library resolves units with a trained classifier and
 costs milliseconds a sentence, while conflicts must stay a small part of fusion, and it keeps no notion of
@@ -122,6 +124,30 @@ RUNNING_COUNTS = frozenset(
     )
 )
 _CONTEXT_WORDS = 3
+# What a toll counts, by the stems around its figure: "84 people were killed", "killing at least two",
+# "left 50 dead", "wounding 120", "the death toll rose to 84". Casualties and victims name no kind (the
+# dead and the wounded together, or either).
+TOLL_KINDS = {
+    **dict.fromkeys(stems("killed dead deaths died fatalities bodies slain murdered toll"), "dead"),
+    **dict.fromkeys(stems("injured wounded hurt"), "injured"),
+    **dict.fromkeys(stems("arrested detained"), "arrested"),
+    **dict.fromkeys(stems("missing"), "missing"),
+    **dict.fromkeys(stems("evacuated"), "evacuated"),
+    **dict.fromkeys(stems("displaced displacement"), "displaced"),
+    **dict.fromkeys(stems("trapped"), "trapped"),
+    **dict.fromkeys(stems("rescued"), "rescued"),
+}
+# A toll written to the hundred or coarser ("about 5,000 dead", "1,200 arrested") may round a count.
+TOLL_ROUNDING = 100
+TOLL_STEMS = frozenset(TOLL_KINDS) | {"live"}
+# "four are seriously injured", "16 walking wounded": a share of the toll, not the toll.
+_TOLL_QUALIFIERS = frozenset(stems("seriously critically severely badly gravely walking serious critical"))
+# "claimed 20,000 lives": a toll only when the word follows the figure ("live" is also the verb).
+_TOLL_AFTER_ONLY = {"live": "dead"}
+# "84 people, including 10 children, were killed": what the figure counts is read past the aside.
+_ASIDE = re.compile(
+    r"^([^,;:()]{0,30}),\s*(?:including|among them|many of them|most of them|mostly)\b[^,;()]{0,50},", re.I
+)
 GENERIC = frozenset(stems("people person persons men women children adults residents others"))
 MEASURES = frozenset(
     stems(
@@ -132,7 +158,9 @@ MEASURES = frozenset(
 )
 # "22 other defendants", "200 more doses", "21 of the girls", "another 5": part of a total.
 _PART = re.compile(
-    r"^\s+(?:other|others|more|additional|further|of (?:the|them|whom|which|those|these))\b", re.I
+    r"^\s+(?:other|others|more|additional|further|of (?:the|them|whom|which|those|these)"
+    r"|(?:[^\W\d_]+\s+)?(?:were|are|was|is)\s+among)\b",
+    re.I,
 )
 # "up from a previous offer of $70", "the earlier toll of 12": a value of another moment.
 _PAST = re.compile(
@@ -140,7 +168,10 @@ _PAST = re.compile(
     r" from|compared with|compared to)\b[^,;.]*$",
     re.IGNORECASE,
 )
-_ANOTHER = re.compile(r"\b(?:another|an additional|a further|a total of)\s*$", re.IGNORECASE)
+_ANOTHER = re.compile(
+    r"\b(?:another|an additional|a further|a total of|including|among them|among|of whom|of which)\s*$",
+    re.IGNORECASE,
+)
 # A toll that counts the attacker among the dead ("Four people were killed (including the shooter)") is one
 # more than a toll of the victims ("killed three people"): the same event, counted two ways.
 _WITH_ATTACKER = re.compile(
@@ -170,6 +201,7 @@ class Quantity:
     step: float = 1.0  # the place of its last written digit: 1,000 for "5,000", 0.1e12 for "$1.4 trillion"
     head: str = ""  # the stem it counts: the first after it ("three Turkish soldiers": turkish), else before
     with_attacker: bool = False  # a toll said to include the (one) attacker
+    toll: str = ""  # the kind of toll it is a figure of (TOLL_KINDS: dead, injured, arrested ...), or ""
 
     @property
     def value(self) -> float:
@@ -244,8 +276,26 @@ def _skip(text: str, match: re.Match[str]) -> bool:
     return False
 
 
+_TOLL_VERB = re.compile(r"\b(?:injur|wound|kill|hurt|arrest|detain)ing\s+$", re.I)
+# "The death toll from the bombing rose to at least six Friday": a toll named before its figure.
+_TOLL_BEFORE = re.compile(
+    r"\b(?:death|casualty) toll\b[^,;.:()]{0,80}?"
+    r"\b(?:rose|climbed|jumped|reached|stood|stands|is|was|to|at|of)\s+"
+    r"(?:(?:at least|more than|nearly|about|some|around)\s+)?$",
+    re.I,
+)
+# "they saw at least 10 dead bodies": what one witness saw is a part of the toll, not the toll.
+_SEEN = re.compile(
+    r"\b(?:saw|seen|spotted|counted)\s+(?:(?:at least|about|around|some|more than)\s+)?$", re.IGNORECASE
+)
+
+
 def _bound(before: str, after: str = "") -> str:
-    if _PART.match(after) or _ANOTHER.search(before):
+    another = _ANOTHER.search(before)
+    # "trapping five people and injuring another 40": another besides the five, all of the injured.
+    if another and _TOLL_VERB.search(before, 0, another.start()):
+        another = None
+    if _PART.match(after) or another or _SEEN.search(before[-40:]):
         return "part"
     if _PAST.search(before[-60:]):
         return "past"
@@ -304,11 +354,47 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         bound = _bound(before, text[end:])
         head = after_terms[0] if after_terms else (before_terms[-1] if before_terms else "")
         with_attacker = _WITH_ATTACKER.match(text, end) is not None
+        toll = _toll(text[end : end + 100], after_terms, before_terms) if not unit else ""
+        if not toll and not unit and _TOLL_BEFORE.search(text[max(0, start - 120) : start]):
+            toll = "dead"
+        step = _step(m)
         found.append(
-            Quantity(value, high, unit, bound, counted, start, end, around, _step(m), head, with_attacker)
+            Quantity(value, high, unit, bound, counted, start, end, around, step, head, with_attacker, toll)
         )
         i += 1
     return tuple(found)
+
+
+def _toll(after: str, after_terms: list[str], before_terms: list[str]) -> str:
+    """The toll kind of a figure: the first toll word after it in its clause (past an "including ..."
+    aside), else the last one before it ("killing at least two people"); "" for none."""
+    aside = _ASIDE.match(after)
+    if aside:
+        rest = aside.group(1) + " " + after[aside.end() :]
+        cut = _CONTEXT_END.search(rest)
+        after_terms = stems(rest[: cut.start()] if cut else rest)[:_CONTEXT_WORDS]
+    if _TOLL_QUALIFIERS & {*after_terms, *before_terms}:
+        return ""
+    for stem in after_terms:
+        kind = TOLL_KINDS.get(stem) or _TOLL_AFTER_ONLY.get(stem)
+        if kind:
+            return kind
+    for stem in reversed(before_terms):
+        if stem in TOLL_KINDS:
+            return TOLL_KINDS[stem]
+    return ""
+
+
+def same_toll(a: Quantity, b: Quantity) -> bool:
+    """True when the two figures are of one toll however the sentences word it ("84 people have died",
+    "killing at least 84"): the same toll kind, neither a measure ("85 hours") nor a part or past value,
+    and no two different victims named ("12 police" and "5 civilians" killed are two tolls)."""
+    if not a.toll or a.toll != b.toll or a.unit or b.unit or {a.bound, b.bound} & {"part", "past"}:
+        return False
+    if (a.counted | b.counted) & MEASURES:
+        return False
+    plain = GENERIC | TOLL_STEMS | RUNNING_COUNTS
+    return a.head in plain or b.head in plain or a.head in b.counted or b.head in a.counted
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
@@ -330,8 +416,16 @@ def compatible(a: Quantity, b: Quantity) -> bool:
         return True  # the toll with the attacker is the other plus one
     if a.bound == "approx" or b.bound == "approx":
         return gap <= 0.15 * max(abs(a.value), abs(b.value))
-    # A figure written to the thousand (5,000) rounds any value within half a thousand of it (4,987).
-    return gap <= max(a.step, b.step) / 2
+    return gap <= rounding(a, b)
+
+
+def rounding(a: Quantity, b: Quantity) -> float:
+    """How far apart two figures may be and still be one value written to different precision: a
+    figure written to the thousand (5,000) rounds any value within half a thousand of it (4,987). Two
+    figures of one toll in tens are counts, not roundings: "80 people were killed" and "84 people have
+    died" differ."""
+    step = max(a.step, b.step)
+    return 0.0 if a.toll and a.toll == b.toll and step < TOLL_ROUNDING else step / 2
 
 
 def same_thing(a: Quantity, b: Quantity) -> bool:
@@ -340,6 +434,8 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     thing only when something else around them is shared too (the altitude, the distance flown)."""
     if a.unit != b.unit or not a.counted & b.counted or a.head not in b.counted and b.head not in a.counted:
         return False
+    if a.toll and b.toll and a.toll != b.toll:
+        return False  # "killed 12 people" and "wounded 40 people": the dead and the wounded
     # "40 people injured" and "seven people died" count people, but not the same people.
     if len(a.counted) >= 2 and len(b.counted) >= 2 and not (a.counted & b.counted) - GENERIC:
         return False

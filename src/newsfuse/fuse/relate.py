@@ -6,6 +6,8 @@ Two aligned sentences differ in a way a reader must be told when they give:
   that cannot be one value (`quantities.compatible`: not equal, not a rounding, not a range or bound the
   other respects, not a part or a past value), neither sentence also stating the other's value (a figure
   of another fact) nor its parts, in sentences that share SAME_FIGURE_WORDING of their content stems;
+  below that, in any words, only figures of one toll (`quantities.same_toll`: the dead, the injured, the
+  arrested ...), within TOLL_RATIO of each other, in sentences not dated to another time (OTHER_TIME);
 - **dates**: each one calendar day (from its DATE time expressions), different days, in sentences that
   share SAME_WORDING of their content stems; relative days ("yesterday", "on Thursday") only when both
   were resolved against the same date (else a copy run a day later would disagree with itself);
@@ -31,7 +33,16 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from newsfuse.cluster.order import utc
-from newsfuse.fuse.quantities import RUNNING_COUNTS, Quantity, compatible, quantities, same_thing, stems
+from newsfuse.fuse.quantities import (
+    RUNNING_COUNTS,
+    Quantity,
+    compatible,
+    quantities,
+    rounding,
+    same_thing,
+    same_toll,
+    stems,
+)
 from newsfuse.types import ConflictKind, ConflictRelation
 
 # A later report with a higher count of a growing thing updates; sooner than this, two reports disagree.
@@ -67,8 +78,18 @@ SAME_WORDING = 0.4
 # Figures are compared between sentences that share at least this share (a looser bar: what the figures
 # count must match as well).
 SAME_FIGURE_WORDING = 0.3
-# ... and figures of a toll (what RUNNING_COUNTS names on both sides: killed, wounded, arrested) this.
-TOLL_WORDING = 0.2
+# A sentence that dates what it tells to another time ("in November 2009", "last week", "in the past 24
+# hours") tells of another event or another span: its toll is compared only with a sentence in like words.
+OTHER_TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:last|past|previous|next|that) (?:\d+ )?(?:year|week|month|day|hour)s?\b"
+    r"|\bago\b|\bsince\b|\bin a single day\b|\bper day\b|\beach day\b|\bdaily\b"
+    r"|\b(?:jan|feb|mar|apr|aug|sept?|oct|nov|dec)\.? \d|\b(?:january|february|march|april|june|july"
+    r"|august|september|october|november|december) \d",
+    re.IGNORECASE,
+)
+# Figures of one toll compared in other words differ at most this many times over (a toll grows, or
+# two counts differ, by a few times, not by orders of magnitude).
+TOLL_RATIO = 5.0
 # A plain sentence of fewer content stems than this is not compared with the clause of a negation.
 RESTATE_MIN_STEMS = 4
 
@@ -85,6 +106,7 @@ class Difference:
     first_words: str
     second_words: str
     relation: ConflictRelation
+    toll: str = ""  # for a number: the toll kind both figures are of (`quantities.TOLL_KINDS`), or ""
 
 
 def compare(
@@ -152,23 +174,22 @@ def relation(
 def _number_differences(
     first: str, second: str, first_published: datetime | None, second_published: datetime | None
 ) -> list[Difference]:
-    share = _shared_share(first, second)
-    if share < TOLL_WORDING:
-        return []  # two facts of one event, each with its figures ("$82 a share" / "$60 in cash")
-    # Below SAME_FIGURE_WORDING only the figures of a toll compare ("killed at least 50" / "At least 59
-    # people were killed"): a toll is told in many words, and it is what a developing story changes.
-    tolls_only = share < SAME_FIGURE_WORDING
     mine, theirs = quantities(first), quantities(second)
+    if not mine or not theirs:
+        return []
+    # Below SAME_FIGURE_WORDING only the figures of one toll compare ("killed at least 50" / "At least 59
+    # people were killed", `same_toll`): a toll is told in many words, and it is what a developing story
+    # changes; other figures of sentences that say different things are two facts ("$82 a share" / "$60
+    # in cash").
+    tolls_only = _shared_share(first, second) < SAME_FIGURE_WORDING
+    if tolls_only and (dated_elsewhere(first) or dated_elsewhere(second)):
+        return []
     out = []
     used: set[int] = set()
     for a in mine:
         if not a.counted:
             continue
-        partners = [
-            (i, b)
-            for i, b in enumerate(theirs)
-            if i not in used and same_thing(a, b) and (not tolls_only or a.near & b.near & RUNNING_COUNTS)
-        ]
+        partners = [(i, b) for i, b in enumerate(theirs) if i not in used and _comparable(a, b, tolls_only)]
         if not partners or any(a.low <= b.high and b.low <= a.high for _, b in partners):
             continue  # no figure of the same thing, or the same value
         if any(compatible(a, b) for _, b in partners):
@@ -177,11 +198,18 @@ def _number_differences(
             if _says_update(first, second, first_published, second_published):
                 used.add(i)
                 out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b),
-                                      "update"))  # fmt: skip
+                                      "update", _toll_of(a, b)))  # fmt: skip
             continue
         # A value the other sentence also gives (of whatever) is a different fact sharing a number; a
         # total the other gives in parts ("4 million doses": 2.5 million and 1.5 million) is one value.
-        if any(_gives(b, a) for b in theirs) or _sums_to(a, theirs) or _sums_to_other(a, mine, theirs):
+        # Parts of a toll are figures of the same toll ("50 dead" and "400 wounded" add up to no one
+        # figure).
+        mine_parts, their_parts = _parts(a, mine), _parts(a, theirs)
+        if (
+            any(_gives(b, a) for b in theirs)
+            or _sums_to(a, their_parts)
+            or _sums_to_other(a, mine_parts, their_parts)
+        ):
             continue
         i, b = max(partners, key=lambda p: len(a.counted & p[1].counted))
         if any(_gives(x, b) for x in mine):
@@ -189,15 +217,57 @@ def _number_differences(
         used.add(i)
         rel = relation("number", first, second, first_published, second_published, b.value > a.value,
                        a.near | b.near)  # fmt: skip
-        out.append(Difference("number", _value(a), _value(b), _words(first, a), _words(second, b), rel))
+        out.append(
+            Difference(
+                "number", _value(a), _value(b), _words(first, a), _words(second, b), rel, _toll_of(a, b)
+            )
+        )
     return out
+
+
+@lru_cache(maxsize=50_000)
+def dated_elsewhere(text: str) -> bool:
+    """Whether a sentence dates what it tells to another time (OTHER_TIME: a year, "last week" ...)."""
+    return OTHER_TIME.search(text) is not None
+
+
+def _comparable(a: Quantity, b: Quantity, tolls_only: bool) -> bool:
+    """Whether two figures are of one thing: one toll (in any words, near in size), or, in sentences that
+    share SAME_FIGURE_WORDING, also the same thing counted."""
+    if tolls_only:
+        return same_toll(a, b) and _near_in_size(a, b)
+    return same_thing(a, b) or same_toll(a, b)
+
+
+def _near_in_size(a: Quantity, b: Quantity) -> bool:
+    """True when two figures are within TOLL_RATIO of each other: a toll told in other words that is many
+    times another ("6,644 deaths" that year, "two" stoned to death) is another toll."""
+    low, high = sorted((max(a.value, 1e-9), max(b.value, 1e-9)))
+    return high / low <= TOLL_RATIO
+
+
+def toll_differences(
+    first: str, second: str, first_published: datetime | None = None, second_published: datetime | None = None
+) -> list[Difference]:
+    """The differences of two sentences' figures of one toll (the number differences `compare` finds
+    between figures of one toll kind), for sentences of different claims."""
+    return [d for d in _number_differences(first, second, first_published, second_published) if d.toll]
+
+
+def _toll_of(a: Quantity, b: Quantity) -> str:
+    return a.toll if same_toll(a, b) else ""
+
+
+def _parts(total: Quantity, figures: Sequence[Quantity]) -> Sequence[Quantity]:
+    """The figures that may be parts of `total`: all of them, or those of its toll kind for a toll."""
+    return [q for q in figures if q.toll == total.toll] if total.toll else figures
 
 
 def _gives(x: Quantity, value: Quantity) -> bool:
     """True when figure `x` states `value` (the same value, a range holding it, or a rounding of it);
     a bound does not: "at least 50 killed" gives no "527 injured"."""
     overlap = x.low <= value.high and value.low <= x.high
-    return overlap or abs(x.value - value.value) <= max(x.step, value.step) / 2
+    return overlap or abs(x.value - value.value) <= rounding(x, value)
 
 
 def _sums_to(total: Quantity, parts: Sequence[Quantity]) -> bool:
