@@ -255,7 +255,7 @@ class StoryFuser:
                 for index, (_, rep, _) in enumerate(ordered)
                 for c in claim_conflicts_of[rep]
             ]
-            details = self._details(candidates, ranked, scores.sims, centrality)
+            details = self._details(candidates, summary_candidates, scores.sims, centrality)
             inputs = SummaryInputs(
                 texts=texts,
                 article_of=[u.article for u in units],
@@ -292,13 +292,14 @@ class StoryFuser:
     @staticmethod
     def _details(
         candidates: Sequence[tuple[int, int, Detail]],
-        ranked: Sequence,
+        claims: Sequence[Candidate],
         sims: np.ndarray,
         centrality: np.ndarray,
     ) -> list[Detail]:
         """The MAX_DETAILS best single-source facts: closest to what several outlets report (the story's
-        core; the story's centroid when no claim has two outlets), and naming the most."""
-        core = [rep for _, rep, claim in ranked if len(claim.outlets) >= 2]
+        core: any sentence of a claim two outlets state, each outlet's wording being one view of it; the
+        story's centroid when no claim has two outlets), and naming the most."""
+        core = [m for c in claims if len(c.claim.outlets) >= 2 for m in c.members]
         scored = []
         for rep, facts, detail in candidates:
             closeness = float(sims[rep, core].max()) if core else float(centrality[rep])
