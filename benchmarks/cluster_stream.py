@@ -330,12 +330,19 @@ def _row(
     )
 
 
-def _memory_line(n: int, stream: StoryStream, base_rss: float) -> dict[str, Any]:
-    """The stream's estimate of each structure's bytes beside the growth of resident memory."""
+def _memory_line(n: int, stream: StoryStream, base_rss: float, block: np.ndarray) -> dict[str, Any]:
+    """The stream's estimate of each structure's bytes beside the growth of resident memory, and the CPU
+    time of the block of articles since the last such line."""
     parts = stream.memory_usage()
     rss = _rss_mib()[0]
     accounted = sum(parts.values()) / MIB
     per_story = sum(parts.values()) / max(stream.active_stories, 1)
+    cpu = _latency_stats(block)
+    print(
+        f"block to {n:,d}: {cpu['rate']:.0f} articles per CPU second, CPU p50 {cpu['p50_ms']:.3f} ms, "
+        f"p99 {cpu['p99_ms']:.3f} ms; {stream.active_stories:,d} active stories",
+        flush=True,
+    )
     print(
         f"memory at {n:,d}: RSS {rss:.0f} MiB, {rss - base_rss:.0f} over the start; the stream's estimate "
         f"{accounted:.0f} MiB ({per_story:,.0f} B a story): "
@@ -348,6 +355,7 @@ def _memory_line(n: int, stream: StoryStream, base_rss: float) -> dict[str, Any]
         "rss_mib": rss,
         "parts_bytes": parts,
         "unaccounted_mib": rss - base_rss - accounted,
+        "block_cpu": cpu,
     }
 
 
@@ -419,7 +427,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             merges.clear()
             gold.clear()
         if args.memory_detail and (n % DETAIL_EVERY == 0 or n == total):
-            memory.append(_memory_line(n, stream, base_rss[0]))
+            block = cpu[(n - 1) // DETAIL_EVERY * DETAIL_EVERY : n]
+            memory.append(_memory_line(n, stream, base_rss[0], block))
         if n in checkpoints:
             wall = time.perf_counter() - started
             rss = _rss_mib()

@@ -113,7 +113,7 @@ class StreamState:
 class _Story:
     """A story in memory, kept compact because a year at the shipped retirement keeps every story active:
     the embedding sum in half precision (the centroid is derived from it when the story is a candidate),
-    terms as 32-bit ids and weights, and the indexed vector only inside the index."""
+    terms as 32-bit ids and 16-bit weights, and the indexed vector only inside the index."""
 
     id: str
     handle: int
@@ -122,7 +122,7 @@ class _Story:
     first_seen: datetime | None
     last_seen: datetime | None
     term_ids: np.ndarray  # int32, sorted
-    term_weights: np.ndarray  # float32, aligned with term_ids
+    term_weights: np.ndarray  # float16, aligned with term_ids
     term_norm: float
     embedding_sum: np.ndarray  # float16, updated in place
     indexed_size: int
@@ -133,12 +133,21 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def _gap_days(first: datetime | None, last: datetime | None, story: _Story) -> float | None:
-    """Days between the span [first, last] and the story's span (0 when they meet); None if undated."""
+def _quiet_days(first: datetime | None, last: datetime | None, story: _Story, undated: float) -> float:
+    """Days between the span [first, last] and the story's span (0 when they meet); `undated` if a side
+    has no date."""
     if first is None or last is None or story.first_seen is None or story.last_seen is None:
-        return None
-    gap = max(story.first_seen - last, first - story.last_seen, timedelta(0))
-    return gap.total_seconds() / 86400.0
+        return undated
+    if story.first_seen > last:
+        return (story.first_seen - last).total_seconds() / 86400.0
+    if first > story.last_seen:
+        return (first - story.last_seen).total_seconds() / 86400.0
+    return 0.0
+
+
+def _norm(weights: np.ndarray) -> float:
+    """Euclidean norm, summed in float32: squares of float16 weights can overflow float16."""
+    return float(np.linalg.norm(weights.astype(np.float32)))
 
 
 def _halves(vector: np.ndarray) -> np.ndarray:
@@ -306,7 +315,10 @@ class StoryStream:
         self._articles_seen += 1
         if not counts:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
-        ids = np.fromiter((self._term_id(t) for t in counts), dtype=np.int32, count=len(counts))
+        known = list(map(self._vocabulary.get, counts))  # one C-level pass; new terms get ids after
+        if None in known:
+            known = [self._term_id(t) if i is None else i for t, i in zip(counts, known, strict=True)]
+        ids = np.array(known, dtype=np.int32)
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         self._df[ids] += 1  # a term counts once an article: the ids are the keys of `counts`
         idf = np.log((self._articles_seen + 1) / (self._df[ids] + 1) + 1)
@@ -341,8 +353,7 @@ class StoryStream:
         centroids = _centroids(np.stack([s.embedding_sum for s in stories]))
         headline = centroids[:, :MODEL_DIM] @ article[:MODEL_DIM]
         opening = centroids[:, MODEL_DIM:] @ article[MODEL_DIM:]
-        gaps = [_gap_days(first, last, s) for s in stories]
-        quiet = np.array([p.undated_days if gap is None else gap for gap in gaps])
+        quiet = np.array([_quiet_days(first, last, s, p.undated_days) for s in stories])
         aging = p.time_penalty * np.log1p(quiet / p.time_scale_days)
         body_weight = 1.0 - p.lexical_weight - p.headline_weight
         return p.lexical_weight * lexical + p.headline_weight * headline + body_weight * opening - aging
@@ -375,7 +386,7 @@ class StoryStream:
             first_seen=None,
             last_seen=None,
             term_ids=np.zeros(0, dtype=np.int32),
-            term_weights=np.zeros(0, dtype=np.float32),
+            term_weights=np.zeros(0, dtype=np.float16),
             term_norm=0.0,
             embedding_sum=np.zeros(EMBEDDING_DIM, dtype=np.float16),
             indexed_size=0,
@@ -401,7 +412,7 @@ class StoryStream:
         Out: whether the story's indexed vector was refreshed.
         """
         story.term_ids, story.term_weights = self._add_terms(story.term_ids, story.term_weights, ids, weights)
-        story.term_norm = float(np.linalg.norm(story.term_weights))
+        story.term_norm = _norm(story.term_weights)
         # In place: a new array per article would churn the heap of a process that keeps them for a year.
         np.add(story.embedding_sum, embedding, out=story.embedding_sum, casting="unsafe")
         story.size += size
@@ -423,7 +434,7 @@ class StoryStream:
         """The sum of two sparse vectors, cut to the `story_terms` heaviest terms, ids sorted."""
         ids = np.concatenate([ids_a, ids_b])
         unique, inverse = np.unique(ids, return_inverse=True)
-        summed = np.bincount(inverse, weights=np.concatenate([weights_a, weights_b])).astype(np.float32)
+        summed = np.bincount(inverse, weights=np.concatenate([weights_a, weights_b])).astype(np.float16)
         if len(unique) > self.params.story_terms:
             # Heaviest terms kept; among equal weights the lower id, so the cut is deterministic.
             keep = np.lexsort((unique, -summed))[: self.params.story_terms]
@@ -448,7 +459,7 @@ class StoryStream:
             others = [s for s in self._candidates(centroid, _MERGE_CANDIDATES + 1) if s is not story]
             if not others:
                 break
-            weights = story.term_weights / (story.term_norm or 1.0)
+            weights = story.term_weights.astype(np.float32) / (story.term_norm or 1.0)
             scores = self._scores(
                 story.term_ids, weights, centroid, story.first_seen, story.last_seen, others
             )
@@ -508,13 +519,13 @@ class StoryStream:
                 first_seen=record.first_seen,
                 last_seen=record.last_seen,
                 term_ids=np.array([i for i, _ in pairs], dtype=np.int32),
-                term_weights=np.array([w for _, w in pairs], dtype=np.float32),
+                term_weights=np.array([w for _, w in pairs], dtype=np.float16),
                 term_norm=0.0,
                 # Stores written before the compact state hold float32 sums: read in half precision too.
                 embedding_sum=np.asarray(record.embedding_sum, dtype=np.float16),
                 indexed_size=record.indexed_size,
             )
-            story.term_norm = float(np.linalg.norm(story.term_weights))
+            story.term_norm = _norm(story.term_weights)
             self._next_handle += 1
             self._by_handle[story.handle] = story
             self._by_id[story.id] = story
