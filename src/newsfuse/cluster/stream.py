@@ -113,7 +113,7 @@ class StreamState:
 class _Story:
     """A story in memory, kept compact because a year at the shipped retirement keeps every story active:
     the embedding sum in half precision (the centroid is derived from it when the story is a candidate),
-    terms as 32-bit ids and 16-bit weights, and the indexed vector only inside the index."""
+    terms as 32-bit ids and weights, and the indexed vector only inside the index."""
 
     id: str
     handle: int
@@ -122,7 +122,7 @@ class _Story:
     first_seen: datetime | None
     last_seen: datetime | None
     term_ids: np.ndarray  # int32, sorted
-    term_weights: np.ndarray  # float16, aligned with term_ids
+    term_weights: np.ndarray  # float32, aligned with term_ids
     term_norm: float
     embedding_sum: np.ndarray  # float16, updated in place
     indexed_size: int
@@ -146,7 +146,10 @@ def _quiet_days(first: datetime | None, last: datetime | None, story: _Story, un
 
 
 def _norm(weights: np.ndarray) -> float:
-    """Euclidean norm, summed in float32: squares of float16 weights can overflow float16."""
+    """Euclidean norm in float32.
+
+    The weights stay float32: float16 weights, though half the bytes, grew resident memory by 7.2 KB a
+    story against 4.4 (20,000 adopted synthetic articles), the allocator keeping freed blocks."""
     return float(np.linalg.norm(weights.astype(np.float32)))
 
 
@@ -386,7 +389,7 @@ class StoryStream:
             first_seen=None,
             last_seen=None,
             term_ids=np.zeros(0, dtype=np.int32),
-            term_weights=np.zeros(0, dtype=np.float16),
+            term_weights=np.zeros(0, dtype=np.float32),
             term_norm=0.0,
             embedding_sum=np.zeros(EMBEDDING_DIM, dtype=np.float16),
             indexed_size=0,
@@ -434,7 +437,7 @@ class StoryStream:
         """The sum of two sparse vectors, cut to the `story_terms` heaviest terms, ids sorted."""
         ids = np.concatenate([ids_a, ids_b])
         unique, inverse = np.unique(ids, return_inverse=True)
-        summed = np.bincount(inverse, weights=np.concatenate([weights_a, weights_b])).astype(np.float16)
+        summed = np.bincount(inverse, weights=np.concatenate([weights_a, weights_b])).astype(np.float32)
         if len(unique) > self.params.story_terms:
             # Heaviest terms kept; among equal weights the lower id, so the cut is deterministic.
             keep = np.lexsort((unique, -summed))[: self.params.story_terms]
@@ -519,7 +522,7 @@ class StoryStream:
                 first_seen=record.first_seen,
                 last_seen=record.last_seen,
                 term_ids=np.array([i for i, _ in pairs], dtype=np.int32),
-                term_weights=np.array([w for _, w in pairs], dtype=np.float16),
+                term_weights=np.array([w for _, w in pairs], dtype=np.float32),
                 term_norm=0.0,
                 # Stores written before the compact state hold float32 sums: read in half precision too.
                 embedding_sum=np.asarray(record.embedding_sum, dtype=np.float16),
