@@ -427,8 +427,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             merges.clear()
             gold.clear()
         if args.memory_detail and (n % DETAIL_EVERY == 0 or n == total):
-            block = cpu[(n - 1) // DETAIL_EVERY * DETAIL_EVERY : n]
-            memory.append(_memory_line(n, stream, base_rss[0], block))
+            since = cpu[(n - 1) // DETAIL_EVERY * DETAIL_EVERY : n]
+            memory.append(_memory_line(n, stream, base_rss[0], since))
         if n in checkpoints:
             wall = time.perf_counter() - started
             rss = _rss_mib()
