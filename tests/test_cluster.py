@@ -94,6 +94,39 @@ def test_quiet_stories_retire_from_the_stream():
     assert old.story_id not in stream and stream.active_stories == 1
 
 
+def test_a_story_that_moves_on_retires_from_its_latest_article_and_queues_once():
+    stream = StoryStream(dataclasses.replace(EMBEDDING_ONLY, retire_days=10))
+    story = stream.place(_features("a", 0)).story_id
+    queued = stream.memory_usage()["retire queue"]
+    for day in range(1, 6):  # joins on days 1-5: the story's entry stays one, however many articles
+        assert stream.place(_features(f"a{day}", 0, day=day)).story_id == story
+    assert stream.memory_usage()["retire queue"] == queued
+    # Day 14: 14 days past the story's first entry, 9 past its latest article: still open.
+    stream.place(_features("b", 90, day=14))
+    assert stream.take_retired() == [] and story in stream
+    # Day 16: 11 days past its latest article: retired.
+    stream.place(_features("c", 90, day=16))
+    assert stream.take_retired() == [story] and story not in stream
+
+
+def test_the_compact_state_keeps_what_scoring_needs():
+    stream = StoryStream(EMBEDDING_ONLY)
+    for i in range(3):
+        stream.place(_features(f"a{i}", 10 * i, terms="iran airspac"))
+    (record,) = stream.state().stories
+    # The saved sum is the float16 sum read back in float32: the three unit vectors' sum, to 1e-3.
+    expected = sum(_features("x", 10 * i).embedding for i in range(3))
+    assert record.embedding_sum.dtype == np.float32
+    assert np.allclose(record.embedding_sum, expected, atol=1e-3)
+    # The indexed vector comes back out of the (8-bit) index: the sum at the time it was last indexed
+    # (size 2), both halves at unit length, the whole at unit length.
+    indexed_at_two = sum(_features("x", 10 * i).embedding for i in range(2))
+    halves = np.concatenate([indexed_at_two[:MODEL_DIM], indexed_at_two[MODEL_DIM:]])
+    assert record.indexed_size == 2
+    assert np.dot(record.indexed_vector, halves / np.linalg.norm(halves)) > 0.99
+    assert set(record.terms) == {"iran", "airspac"}
+
+
 def test_a_story_keeps_bounded_terms():
     stream = StoryStream(dataclasses.replace(StreamParams(), story_terms=5))
     for i in range(4):
