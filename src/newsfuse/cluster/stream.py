@@ -233,8 +233,6 @@ class StoryStream:
         self._advance_clock(article.published)
         self._retire_quiet()
         ids, weights = self._tfidf(article.term_counts)
-        if self._articles_seen % _TRIM_EVERY == 0:
-            _trim_heap()
         when = article.published
         best = self._best_story(ids, weights, article.embedding, when)
         if best is None:
@@ -260,8 +258,6 @@ class StoryStream:
         """
         self._advance_clock(article.published)
         ids, weights = self._tfidf(article.term_counts)
-        if self._articles_seen % _TRIM_EVERY == 0:
-            _trim_heap()
         story = self._by_id.get(story_id) or self._open(story_id)
         self._absorb(story, ids, weights, article.embedding, article.published, 1)
 
@@ -375,8 +371,13 @@ class StoryStream:
     # ------------------------------------------------------------ scoring
 
     def _tfidf(self, counts: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-        """The article's unit TF-IDF vector as sorted term ids and weights; counts it into the IDF first."""
+        """The article's unit TF-IDF vector as sorted term ids and weights; counts it into the IDF first.
+
+        Every article placed or adopted passes here once, so this is also where the heap is trimmed.
+        """
         self._articles_seen += 1
+        if self._articles_seen % _TRIM_EVERY == 0:
+            _trim_heap()
         if not counts:
             return np.zeros(0, dtype=np.int32), np.zeros(0)
         known = list(map(self._vocabulary.get, counts))  # one C-level pass; new terms get ids after
